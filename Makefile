@@ -1,0 +1,61 @@
+# The README's two commands: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint fmt check bench vendor clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Penpals needs Python 3.11 or newer, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install a newer Python and run: make PYTHON=python3.12 run"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_facilities
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=false SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=penpals.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py
+
+# Refresh the vendored Bootstrap from the npm registry (needs npm; the result is committed).
+BOOTSTRAP_VERSION := 5.3.8
+vendor:
+	rm -rf /tmp/penpals-vendor && mkdir -p /tmp/penpals-vendor
+	cd /tmp/penpals-vendor && npm pack bootstrap@$(BOOTSTRAP_VERSION) && tar xzf bootstrap-$(BOOTSTRAP_VERSION).tgz
+	mkdir -p static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/css static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/js
+	cp /tmp/penpals-vendor/package/dist/css/bootstrap.min.css* static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/css/
+	cp /tmp/penpals-vendor/package/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/js/
+	cp /tmp/penpals-vendor/package/LICENSE static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

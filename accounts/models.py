@@ -1,0 +1,77 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).strip(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        # Sign-in must not depend on how the address was capitalised at sign-up.
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account: a writer, or staff who moderate. The e-mail is the login."""
+
+    # unique=True satisfies the auth framework; the Lower() constraint below is the real rule.
+    email = models.EmailField("e-mail address", max_length=254, unique=True)
+    display_name = models.CharField(
+        max_length=60, blank=True, help_text="Shown to staff; never shown to the public."
+    )
+    is_staff = models.BooleanField(
+        default=False, help_text="Can sign in to the admin site (moderators and administrators)."
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Unset this instead of deleting the account."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="An account with this e-mail address already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).strip()
+
+    def get_full_name(self):
+        return self.display_name or self.email
+
+    def get_short_name(self):
+        return self.display_name or self.email.split("@")[0]
