@@ -75,3 +75,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name or self.email.split("@")[0]
+
+
+class ReturnAddress(models.Model):
+    """A writer's private return address: printed only on the writer's own letters."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="return_address")
+    first_name = models.CharField(
+        max_length=60, help_text="Full first name: many prisons refuse initials."
+    )
+    last_name = models.CharField(max_length=60)
+    street = models.CharField("street or P.O. box", max_length=120)
+    street2 = models.CharField("address line 2", max_length=120, blank=True)
+    city = models.CharField(max_length=80)
+    state = models.CharField(max_length=2)
+    zip_code = models.CharField("ZIP code", max_length=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "return addresses"
+
+    def __str__(self):
+        return f"Return address of {self.user}"
+
+    @property
+    def lines(self):
+        """The envelope lines, blank ones dropped."""
+        lines = [
+            f"{self.first_name} {self.last_name}".strip(),
+            self.street,
+            self.street2,
+            f"{self.city}, {self.state} {self.zip_code}".strip(" ,"),
+        ]
+        return [line for line in lines if line]

@@ -1,1 +1,263 @@
+"""Jurisdictions (BOP, each state DOC), their facilities, and the mail policies that decide
+where a letter goes and whether it is delivered.
 
+The mailing address is never the physical address by default: it is rendered from the policy by
+`facilities.addressing`, the one address renderer every page, letter and PDF uses.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Jurisdiction(models.Model):
+    """A corrections system: the Federal Bureau of Prisons or one state's DOC."""
+
+    class ListingPolicy(models.TextChoices):
+        ALLOWED = "allowed", "Allowed"
+        WARN = "warn", "Allowed with a warning"
+        REFUSED = "refused", "Refused"
+
+    code = models.CharField(
+        max_length=10, unique=True, help_text="US-BOP for federal prisons, US-XX for a state."
+    )
+    name = models.CharField(max_length=120, help_text="The agency's official name.")
+    state = models.CharField(
+        max_length=2, blank=True, help_text="Two-letter state code; empty for the BOP."
+    )
+    inmate_locator_url = models.URLField(
+        blank=True, help_text="The official inmate search staff use to verify custody."
+    )
+    listing_policy = models.CharField(
+        max_length=10,
+        choices=ListingPolicy,
+        default=ListingPolicy.ALLOWED,
+        help_text="Whether families may list someone held here. 'Refused' where the DOC "
+        "punishes people for pen-pal listings; 'warn' where listing carries a risk.",
+    )
+    listing_policy_explanation = models.TextField(
+        blank=True, help_text="Shown to families on the submission form, in plain words."
+    )
+    listing_policy_source = models.URLField(blank=True, help_text="Where the rule comes from.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(listing_policy__in=["allowed", "warn", "refused"]),
+                name="jurisdiction_listing_policy_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_federal(self):
+        return self.code == "US-BOP"
+
+
+class FacilityQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_open=True)
+
+
+class Facility(models.Model):
+    """A prison. Identity and location come from HIFLD and the BOP; mail goes where the
+    policy says, which is often not the physical address."""
+
+    class Type(models.TextChoices):
+        FEDERAL = "federal", "Federal"
+        STATE = "state", "State"
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="facilities"
+    )
+    name = models.CharField(
+        max_length=200, help_text="Full official name, never abbreviated (NC returns mail that is)."
+    )
+    short_name = models.CharField(
+        max_length=80, blank=True, help_text="Common short form, e.g. FCI Aliceville."
+    )
+    slug = models.SlugField(max_length=220, unique=True)
+    bop_code = models.CharField(
+        max_length=3, blank=True, help_text="BOP facility code (ALI), federal only."
+    )
+    hifld_id = models.CharField(
+        max_length=20, blank=True, help_text="HIFLD FACILITYID, the import's external key."
+    )
+    facility_type = models.CharField(max_length=10, choices=Type)
+    security_level = models.CharField(max_length=40, blank=True)
+    is_open = models.BooleanField(
+        default=True,
+        help_text="Closed facilities stay in the table when a profile points to them.",
+    )
+    physical_street = models.CharField(max_length=200, blank=True)
+    physical_city = models.CharField(max_length=100, blank=True)
+    physical_state = models.CharField(max_length=2, blank=True)
+    physical_zip = models.CharField(max_length=10, blank=True)
+    # Set only when mail goes to the facility at an address other than the physical one
+    # (BOP P.O. boxes). Central-processing addresses live on the policy instead.
+    mail_street = models.CharField(max_length=200, blank=True)
+    mail_street2 = models.CharField(max_length=200, blank=True)
+    mail_city = models.CharField(max_length=100, blank=True)
+    mail_state = models.CharField(max_length=2, blank=True)
+    mail_zip = models.CharField(max_length=10, blank=True)
+    telephone = models.CharField(max_length=30, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    source = models.CharField(
+        max_length=40, blank=True, help_text="Which dataset the row came from."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "facilities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hifld_id"], condition=~Q(hifld_id=""), name="facility_hifld_id_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["bop_code"], condition=~Q(bop_code=""), name="facility_bop_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(facility_type__in=["federal", "state"]), name="facility_type_valid"
+            ),
+        ]
+        indexes = [
+            # The facilities directory filters by state and lists open facilities by name.
+            models.Index(fields=["physical_state", "is_open", "name"], name="facility_state_idx"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("facilities:detail", args=[self.slug])
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def has_own_mail_address(self):
+        return bool(self.mail_street or self.mail_city)
+
+
+class MailPolicy(models.Model):
+    """The rules for mail to a jurisdiction, or (with `facility` set) one facility's override.
+
+    Templates use the placeholders {name}, {first}, {last}, {number}, {number_label},
+    {facility_name}, {mail_street}, {mail_street2}, {mail_city}, {mail_state}, {mail_zip};
+    one template line per envelope line, blank lines dropped after rendering.
+    """
+
+    class NameOrder(models.TextChoices):
+        FIRST_LAST = "first_last", "First Last"
+        LAST_FIRST = "last_first", "Last, First"
+
+    class Processor(models.TextChoices):
+        NONE = "none", "Delivered by the facility"
+        SMART_COMMUNICATIONS = "smart_communications", "Smart Communications (scanning)"
+        TEXTBEHIND = "textbehind", "TextBehind (scanning)"
+        STATE_CENTER = "state_center", "State mail processing centre"
+        IN_HOUSE_PHOTOCOPY = "in_house_photocopy", "Photocopied at the facility"
+
+    class DeliveryForm(models.TextChoices):
+        ORIGINAL = "original", "The original letter"
+        PHOTOCOPY = "photocopy", "A photocopy"
+        PRINTED_SCAN = "printed_scan", "A printed scan"
+        TABLET = "tablet", "A scan on a tablet (printed if no tablet)"
+
+    class SourceGrade(models.TextChoices):
+        OFFICIAL = "official", "Official sources"
+        SECONDARY = "secondary", "Secondary sources"
+        MIXED = "mixed", "Official and secondary sources"
+        DEFAULT = "default", "General guidance (not researched for this jurisdiction)"
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="mail_policies"
+    )
+    facility = models.ForeignKey(
+        Facility,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mail_policy_overrides",
+        help_text="Set only for a facility whose rules differ from its jurisdiction's.",
+    )
+    is_general_guidance = models.BooleanField(
+        default=False,
+        help_text="A conservative default, not researched for this jurisdiction. Pages say so.",
+    )
+    # Addressing
+    inmate_number_label = models.CharField(max_length=40, default="ID Number")
+    inmate_number_regex = models.CharField(
+        max_length=120, blank=True, help_text="Full-match pattern, e.g. ^\\d{5}-\\d{3}$."
+    )
+    inmate_number_example = models.CharField(max_length=40, blank=True)
+    name_order = models.CharField(max_length=12, choices=NameOrder, default=NameOrder.FIRST_LAST)
+    mailing_address_template = models.TextField()
+    facility_name_no_abbreviation = models.BooleanField(default=False)
+    legal_mail_address = models.TextField(blank=True)
+    publications_address = models.TextField(blank=True)
+    # Processing
+    requires_central_processing = models.BooleanField(
+        default=False, help_text="Personal mail goes to a processing centre, not the prison."
+    )
+    processor = models.CharField(max_length=30, choices=Processor, default=Processor.NONE)
+    delivery_form = models.CharField(
+        max_length=20, choices=DeliveryForm, default=DeliveryForm.ORIGINAL
+    )
+    originals_destroyed_after_days = models.PositiveIntegerField(null=True, blank=True)
+    # Sender and envelope
+    return_address_full_name_required = models.BooleanField(default=True)
+    return_address_labels_allowed = models.BooleanField(default=True)
+    allowed_envelope_colors = models.JSONField(default=list, blank=True)
+    # Content limits (empty means no published limit)
+    max_pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_pages_counts_envelope = models.BooleanField(default=False)
+    max_paper_size = models.CharField(max_length=20, blank=True)
+    allowed_paper_colors = models.JSONField(default=list, blank=True)
+    allowed_ink = models.JSONField(default=list, blank=True)
+    max_photos = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_photo_size = models.CharField(max_length=20, blank=True)
+    allows_polaroids = models.BooleanField(null=True, blank=True)
+    allows_cards = models.BooleanField(null=True, blank=True)
+    card_rules = models.TextField(blank=True)
+    prohibited_items = models.JSONField(
+        default=list, blank=True, help_text="Tags such as stickers, glitter, perfume, cash."
+    )
+    content_rules = models.TextField(blank=True)
+    e_messaging = models.CharField(max_length=60, blank=True)
+    # Provenance
+    source_urls = models.JSONField(default=list, blank=True)
+    source_grade = models.CharField(max_length=10, choices=SourceGrade)
+    last_verified = models.DateField(help_text="Set to today whenever staff save the policy.")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "mail policies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction"],
+                condition=Q(facility__isnull=True),
+                name="mailpolicy_one_per_jurisdiction",
+            ),
+            models.UniqueConstraint(
+                fields=["facility"],
+                condition=Q(facility__isnull=False),
+                name="mailpolicy_one_override_per_facility",
+            ),
+            models.CheckConstraint(
+                condition=Q(name_order__in=["first_last", "last_first"]),
+                name="mailpolicy_name_order_valid",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.facility or self.jurisdiction
+        return f"Mail policy for {target}"

@@ -189,3 +189,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Penpals --------------------------------------------------------------------------------
+# A listing is only as good as its last check: these decide when one goes stale.
+PENPALS_LISTING_DURATION_DAYS = env.int("PENPALS_LISTING_DURATION_DAYS", default=365)
+PENPALS_VERIFICATION_MAX_AGE_DAYS = env.int("PENPALS_VERIFICATION_MAX_AGE_DAYS", default=180)
+PENPALS_RELEASE_GRACE_DAYS = env.int("PENPALS_RELEASE_GRACE_DAYS", default=14)

@@ -1,1 +1,216 @@
+"""Profiles of people in prison, submitted by their families and published after moderation.
 
+Visibility has exactly one definition, `Profile.objects.public()`; every public list, detail,
+search, count, sitemap and feed goes through it.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def new_public_id():
+    # 72 random bits: URLs cannot be guessed or enumerated.
+    return secrets.token_urlsafe(9)
+
+
+def new_status_token():
+    return secrets.token_urlsafe(32)
+
+
+class ProfileQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Approved, not expired, not hidden, and verified recently enough."""
+        now = now or timezone.now()
+        stale_before = now - timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
+        return self.filter(
+            status=Profile.Status.APPROVED,
+            expires_at__gt=now,
+            verified_at__gt=stale_before,
+        )
+
+
+class Profile(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Published"
+        REJECTED = "rejected", "Not accepted"
+        HIDDEN = "hidden", "Hidden"
+        EXPIRED = "expired", "Expired"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ERASED = "erased", "Erased"
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        NONBINARY = "nonbinary", "Non-binary"
+        SELF_DESCRIBED = "self_described", "Self-described"
+
+    class ReleaseDateKind(models.TextChoices):
+        EARLIEST = "earliest", "Earliest possible release"
+        MAXIMUM = "maximum", "Maximum release date"
+        UNKNOWN = "unknown", "Not known"
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    status_token = models.CharField(
+        max_length=64, unique=True, default=new_status_token, editable=False
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+
+    # The person, as on the prison's record.
+    first_name = models.CharField("committed first name", max_length=60)
+    last_name = models.CharField("committed last name", max_length=60)
+    preferred_name = models.CharField(max_length=60, blank=True)
+    inmate_number = models.CharField(max_length=30)
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="profiles"
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender, blank=True)
+    gender_self_description = models.CharField(max_length=60, blank=True)
+    bio = models.TextField(blank=True)
+    interests = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    looking_for = models.JSONField(default=list, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    release_date_kind = models.CharField(
+        max_length=10, choices=ReleaseDateKind, default=ReleaseDateKind.UNKNOWN
+    )
+    offense_summary = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="profiles/photos/", blank=True)
+    photo_thumbnail = models.ImageField(upload_to="profiles/thumbs/", blank=True)
+    photo_taken_on = models.DateField(null=True, blank=True)
+
+    # The submitter: seen by staff only.
+    submitter_name = models.CharField(max_length=120, blank=True)
+    submitter_email = models.EmailField(blank=True)
+    submitter_relationship = models.CharField(max_length=60, blank=True)
+    consent_attested_at = models.DateTimeField(null=True, blank=True)
+
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="Another active profile with the same jurisdiction and number.",
+    )
+
+    submitted_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "pending",
+                        "changes_requested",
+                        "approved",
+                        "rejected",
+                        "hidden",
+                        "expired",
+                        "withdrawn",
+                        "erased",
+                    ]
+                ),
+                name="profile_status_valid",
+            ),
+        ]
+        indexes = [
+            # The directory lists public profiles newest first and pages by keyset.
+            models.Index(fields=["status", "-published_at", "-id"], name="profile_public_newest"),
+            # The moderation queue: pending work, oldest first.
+            models.Index(fields=["status", "submitted_at"], name="profile_queue"),
+            models.Index(fields=["inmate_number"], name="profile_inmate_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} ({self.inmate_number})"
+
+    def get_absolute_url(self):
+        return reverse("profiles:detail", args=[self.public_id])
+
+    @property
+    def display_name(self):
+        return self.preferred_name or self.first_name
+
+    @transaction.atomic
+    def transition(self, to, *, by=None, reason="", note="", **changes):
+        """Move to status `to`, apply `changes`, and record who, when, from, to and why.
+
+        The named workflow methods (approve, reject, hide, ...) call this; a refused transition
+        raises `InvalidTransition` before anything is written.
+        """
+        if to not in ALLOWED_TRANSITIONS.get(self.status, ()):
+            raise InvalidTransition(
+                f"A profile that is {self.get_status_display().lower()} cannot become "
+                f"{Profile.Status(to).label.lower()}."
+            )
+        from_status = self.status
+        for field, value in changes.items():
+            setattr(self, field, value)
+        self.status = to
+        self.save()
+        return ProfileEvent.objects.create(
+            profile=self,
+            actor=by if by is not None and by.is_authenticated else None,
+            from_status=from_status,
+            to_status=to,
+            reason=reason,
+            note=note,
+        )
+
+
+class InvalidTransition(Exception):
+    """A workflow step that the profile's current status does not allow."""
+
+
+S = Profile.Status
+# The moderation state machine: from each status, the statuses it may move to.
+ALLOWED_TRANSITIONS = {
+    S.PENDING: {S.APPROVED, S.REJECTED, S.CHANGES_REQUESTED, S.HIDDEN, S.WITHDRAWN, S.ERASED},
+    S.CHANGES_REQUESTED: {S.PENDING, S.REJECTED, S.WITHDRAWN, S.ERASED},
+    S.APPROVED: {S.HIDDEN, S.EXPIRED, S.PENDING, S.WITHDRAWN, S.ERASED},
+    S.HIDDEN: {S.APPROVED, S.PENDING, S.WITHDRAWN, S.ERASED},
+    S.EXPIRED: {S.PENDING, S.WITHDRAWN, S.ERASED},
+    S.REJECTED: {S.PENDING, S.ERASED},
+    S.WITHDRAWN: {S.ERASED},
+    S.ERASED: set(),
+}
+
+
+class ProfileEvent(models.Model):
+    """One step in a profile's life: the audit trail staff read on the change page."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Empty when the submitter, a reporter or the daily lifecycle job acted.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=Profile.Status)
+    to_status = models.CharField(max_length=20, choices=Profile.Status)
+    reason = models.CharField(max_length=40, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
