@@ -108,3 +108,23 @@ class ReturnAddress(models.Model):
             f"{self.city}, {self.state} {self.zip_code}".strip(" ,"),
         ]
         return [line for line in lines if line]
+
+
+class SavedProfile(models.Model):
+    """A profile a writer bookmarked. It stays in the writer's list when the profile is hidden,
+    so the writer learns of a release or transfer instead of the profile silently vanishing."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_profiles")
+    profile = models.ForeignKey(
+        "profiles.Profile", on_delete=models.CASCADE, related_name="saved_by"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "profile"], name="savedprofile_once_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} saved {self.profile_id}"
