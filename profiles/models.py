@@ -35,6 +35,40 @@ class ProfileQuerySet(models.QuerySet):
         )
 
 
+class CustodyVerificationMethod(models.TextChoices):
+    STATE_LOCATOR = "state_locator", "State inmate locator"
+    BOP_LOCATOR = "bop_locator", "BOP inmate locator"
+    FACILITY_PHONE = "facility_phone", "Phone call with the facility"
+    OTHER = "other", "Other (see note)"
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_FORM = "signed_form", "Signed consent form received"
+    LETTER = "letter", "Letter from the person"
+    CHAPLAIN_CALL = "chaplain_call", "Phone call with the facility chaplain"
+    OTHER = "other", "Other (see note)"
+
+
+class RejectionReason(models.TextChoices):
+    NOT_IN_CUSTODY = "not_in_custody", "Could not confirm the person is in custody there"
+    NO_CONSENT = "no_consent", "Could not confirm the person's consent"
+    UNDER_18 = "under_18", "The person is under 18"
+    JURISDICTION = "jurisdiction", "Listing is not allowed in this jurisdiction"
+    MONEY_REQUEST = "money_request", "The profile asks for money"
+    INAPPROPRIATE = "inappropriate", "Inappropriate content"
+    DUPLICATE = "duplicate", "A listing for this person already exists"
+    OTHER = "other", "Other (see note)"
+
+
+class HiddenReason(models.TextChoices):
+    RELEASED = "released", "Released"
+    TAKEDOWN_REPORT = "takedown_report", "Takedown request under review"
+    MONEY_REPORTS = "money_reports", "Reports of money requests under review"
+    STALE_VERIFICATION = "stale_verification", "Waiting for a fresh custody check"
+    RELEASE_DATE_PASSED = "release_date_passed", "Projected release date has passed"
+    STAFF = "staff", "Hidden by staff"
+
+
 class Profile(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"
@@ -93,6 +127,16 @@ class Profile(models.Model):
     submitter_relationship = models.CharField(max_length=60, blank=True)
     consent_attested_at = models.DateTimeField(null=True, blank=True)
 
+    # Moderation: what staff checked before publishing, and why a listing is hidden.
+    custody_verified_on = models.DateField(null=True, blank=True)
+    custody_verification_method = models.CharField(
+        max_length=20, choices=CustodyVerificationMethod, blank=True
+    )
+    custody_verification_note = models.TextField(blank=True)
+    consent_method = models.CharField(max_length=20, choices=ConsentMethod, blank=True)
+    consent_note = models.TextField(blank=True)
+    hidden_reason = models.CharField(max_length=30, choices=HiddenReason, blank=True)
+
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
@@ -146,6 +190,131 @@ class Profile(models.Model):
     @property
     def display_name(self):
         return self.preferred_name or self.first_name
+
+    # --- Workflow: every status change goes through transition(), one transaction each. ---
+
+    def approve(
+        self,
+        *,
+        by,
+        verified_on,
+        verification_method,
+        consent_method,
+        verification_note="",
+        consent_note="",
+        note="",
+    ):
+        """Publish after staff recorded a custody check and the person's consent."""
+        if not (verified_on and verification_method):
+            raise InvalidTransition("Record how and when custody was verified before approving.")
+        if not consent_method:
+            raise InvalidTransition("Record how the person's consent was confirmed.")
+        if consent_method == ConsentMethod.OTHER and not consent_note.strip():
+            raise InvalidTransition("Describe how consent was confirmed when the method is other.")
+        now = timezone.now()
+        return self.transition(
+            self.Status.APPROVED,
+            by=by,
+            note=note,
+            custody_verified_on=verified_on,
+            custody_verification_method=verification_method,
+            custody_verification_note=verification_note,
+            consent_method=consent_method,
+            consent_note=consent_note,
+            verified_at=now,
+            published_at=self.published_at or now,
+            expires_at=now + timedelta(days=settings.PENPALS_LISTING_DURATION_DAYS),
+            hidden_reason="",
+        )
+
+    def reject(self, *, by, reason, note=""):
+        if reason not in RejectionReason.values:
+            raise InvalidTransition("Choose a reason for the rejection.")
+        return self.transition(self.Status.REJECTED, by=by, reason=reason, note=note)
+
+    def request_changes(self, *, by, note):
+        if not note.strip():
+            raise InvalidTransition("Tell the submitter what to change.")
+        return self.transition(self.Status.CHANGES_REQUESTED, by=by, note=note)
+
+    def hide(self, *, by=None, reason=HiddenReason.STAFF, note=""):
+        return self.transition(
+            self.Status.HIDDEN, by=by, reason=reason, note=note, hidden_reason=reason
+        )
+
+    def unhide(self, *, by, note=""):
+        """Publish again; a listing that went stale needs a fresh check (approve) instead."""
+        if self.hidden_reason in (HiddenReason.RELEASED, HiddenReason.STALE_VERIFICATION):
+            raise InvalidTransition(
+                "This listing was hidden for a release or a stale check: verify custody again "
+                "and approve it instead."
+            )
+        return self.transition(self.Status.APPROVED, by=by, note=note, hidden_reason="")
+
+    def mark_released(self, *, by=None, note=""):
+        return self.hide(by=by, reason=HiddenReason.RELEASED, note=note)
+
+    def mark_transferred(self, *, by=None, new_facility, note=""):
+        """Back to the queue at the new facility: its address must be checked before mail."""
+        return self.transition(
+            self.Status.PENDING,
+            by=by,
+            reason="transferred",
+            note=note or f"Transferred to {new_facility}.",
+            facility=new_facility,
+            verified_at=None,
+            hidden_reason="",
+        )
+
+    def expire(self, *, by=None, note=""):
+        return self.transition(self.Status.EXPIRED, by=by, reason="expired", note=note)
+
+    def withdraw(self, *, by=None, note=""):
+        """The family or the person took the listing down; it disappears at once."""
+        return self.transition(self.Status.WITHDRAWN, by=by, reason="withdrawn", note=note)
+
+    def resubmit(self, *, note=""):
+        """The submitter edited a listing after a rejection, a change request or expiry."""
+        return self.transition(self.Status.PENDING, reason="resubmitted", note=note)
+
+    def erase(self, *, by, reason, note=""):
+        """A takedown: delete personal data and photo files, keep a minimal record of why."""
+        for field in ("photo", "photo_thumbnail"):
+            image = getattr(self, field)
+            if image:
+                image.delete(save=False)
+        event = self.transition(
+            self.Status.ERASED,
+            by=by,
+            reason=reason,
+            note=note,
+            first_name="(erased)",
+            last_name="",
+            preferred_name="",
+            inmate_number="",
+            date_of_birth=None,
+            gender="",
+            gender_self_description="",
+            bio="",
+            interests=[],
+            languages=[],
+            looking_for=[],
+            release_date=None,
+            offense_summary="",
+            photo="",
+            photo_thumbnail="",
+            photo_taken_on=None,
+            submitter_name="",
+            submitter_email="",
+            submitter_relationship="",
+            custody_verification_note="",
+            consent_note="",
+            published_at=None,
+            expires_at=None,
+        )
+        # Earlier audit notes may quote personal data; the who/when/why stays.
+        self.events.exclude(pk=event.pk).update(note="")
+        return event
 
     @transaction.atomic
     def transition(self, to, *, by=None, reason="", note="", **changes):

@@ -1,7 +1,10 @@
 """Model factories shared by every test module."""
 
+from datetime import date, timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 PASSWORD = "correct horse battery staple"
 
@@ -19,3 +22,82 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# --- Facilities (provisional: the facilities work replaces this block with its own) ---------
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "facilities.Jurisdiction"
+        django_get_or_create = ("code",)
+
+    code = "US-MI"
+    name = "Michigan Department of Corrections"
+    state = "MI"
+    inmate_locator_url = "https://mdocweb.state.mi.us/otis2/otis2.aspx"
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "facilities.Facility"
+
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    name = factory.Sequence(lambda n: f"Test Correctional Facility {n}")
+    slug = factory.Sequence(lambda n: f"test-correctional-facility-{n}")
+    facility_type = "state"
+    physical_street = "1 Prison Road"
+    physical_city = "Jackson"
+    physical_state = "MI"
+    physical_zip = "49201"
+
+
+class MailPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "facilities.MailPolicy"
+
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    inmate_number_label = "MDOC Number"
+    inmate_number_regex = r"^\d{6}$"
+    inmate_number_example = "123456"
+    mailing_address_template = (
+        "{name}, #{number}\n{facility_name}\n{mail_street}\n{mail_city}, MI {mail_zip}"
+    )
+    source_grade = "official"
+    last_verified = factory.LazyFunction(lambda: timezone.localdate())
+
+
+# --- Profiles -------------------------------------------------------------------------------
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """A pending profile as a family submits it."""
+
+    class Meta:
+        model = "profiles.Profile"
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    inmate_number = factory.Sequence(lambda n: f"{100000 + n}")
+    facility = factory.SubFactory(FacilityFactory)
+    date_of_birth = factory.LazyFunction(lambda: date(1985, 6, 15))
+    gender = "man"
+    bio = (
+        "I enjoy reading history, drawing, and learning Spanish. I would like to hear about "
+        "your life outside, your town and the books you are reading."
+    )
+    interests = factory.LazyFunction(lambda: ["reading", "art"])
+    languages = factory.LazyFunction(lambda: ["english"])
+    looking_for = factory.LazyFunction(lambda: ["friendship"])
+    submitter_name = "Rosa Family"
+    submitter_email = factory.Sequence(lambda n: f"family{n}@example.com")
+    submitter_relationship = "sister"
+    consent_attested_at = factory.LazyFunction(timezone.now)
+
+
+class PublicProfileFactory(ProfileFactory):
+    """An approved, freshly verified profile: visible in the directory."""
+
+    status = "approved"
+    verified_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=365))
+    custody_verified_on = factory.LazyFunction(timezone.localdate)
+    custody_verification_method = "state_locator"
+    consent_method = "signed_form"

@@ -1,0 +1,194 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from profiles.models import (
+    ALLOWED_TRANSITIONS,
+    HiddenReason,
+    InvalidTransition,
+    Profile,
+    ProfileEvent,
+)
+from tests.factories import FacilityFactory, ProfileFactory, PublicProfileFactory
+
+pytestmark = pytest.mark.django_db
+S = Profile.Status
+
+
+def approve(profile, staff, **overrides):
+    fields = {
+        "by": staff,
+        "verified_on": timezone.localdate(),
+        "verification_method": "state_locator",
+        "consent_method": "signed_form",
+    }
+    return profile.approve(**{**fields, **overrides})
+
+
+def test_approve_publishes_and_records_verification(staff, settings):
+    settings.PENPALS_LISTING_DURATION_DAYS = 365
+    profile = ProfileFactory()
+
+    event = approve(profile, staff, verification_note="Found in the locator")
+
+    profile.refresh_from_db()
+    assert profile.status == S.APPROVED
+    assert profile.custody_verification_method == "state_locator"
+    assert profile.verified_at and profile.published_at
+    assert profile.expires_at - profile.verified_at == timedelta(days=365)
+    assert (event.actor, event.from_status, event.to_status) == (staff, S.PENDING, S.APPROVED)
+    assert Profile.objects.public().filter(pk=profile.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [{"verified_on": None}, {"verification_method": ""}, {"consent_method": ""}],
+)
+def test_approve_without_verification_or_consent_is_refused(staff, missing):
+    profile = ProfileFactory()
+
+    with pytest.raises(InvalidTransition):
+        approve(profile, staff, **missing)
+
+    profile.refresh_from_db()
+    assert profile.status == S.PENDING
+    assert not profile.events.exists()
+
+
+def test_consent_method_other_needs_a_note(staff):
+    with pytest.raises(InvalidTransition, match="Describe"):
+        approve(ProfileFactory(), staff, consent_method="other")
+
+
+def test_reject_needs_a_listed_reason(staff):
+    profile = ProfileFactory()
+
+    with pytest.raises(InvalidTransition):
+        profile.reject(by=staff, reason="because")
+    profile.reject(by=staff, reason="no_consent", note="No reply from the chaplain")
+
+    assert profile.status == S.REJECTED
+    assert profile.events.get().reason == "no_consent"
+
+
+def test_request_changes_needs_a_note(staff):
+    profile = ProfileFactory()
+
+    with pytest.raises(InvalidTransition):
+        profile.request_changes(by=staff, note="  ")
+    profile.request_changes(by=staff, note="Please use a recent photo.")
+
+    assert profile.status == S.CHANGES_REQUESTED
+
+
+def test_hide_and_unhide(staff):
+    profile = PublicProfileFactory()
+
+    profile.hide(by=staff, note="Checking a report")
+    assert not Profile.objects.public().filter(pk=profile.pk).exists()
+    profile.unhide(by=staff)
+
+    assert Profile.objects.public().filter(pk=profile.pk).exists()
+    assert [e.to_status for e in profile.events.all()] == [S.HIDDEN, S.APPROVED]
+
+
+def test_released_listing_cannot_simply_be_unhidden(staff):
+    profile = PublicProfileFactory()
+    profile.mark_released(by=staff)
+
+    with pytest.raises(InvalidTransition, match="verify custody again"):
+        profile.unhide(by=staff)
+    assert profile.hidden_reason == HiddenReason.RELEASED
+
+
+def test_transfer_sends_the_listing_back_to_review_at_the_new_facility(staff):
+    profile = PublicProfileFactory()
+    new_facility = FacilityFactory()
+
+    profile.mark_transferred(by=staff, new_facility=new_facility)
+
+    profile.refresh_from_db()
+    assert profile.status == S.PENDING
+    assert profile.facility == new_facility
+    assert profile.verified_at is None
+    assert not Profile.objects.public().filter(pk=profile.pk).exists()
+
+
+def test_withdraw_hides_at_once():
+    profile = PublicProfileFactory()
+
+    profile.withdraw(note="The family asked")
+
+    assert not Profile.objects.public().filter(pk=profile.pk).exists()
+    assert profile.events.get().actor is None
+
+
+def test_erase_removes_personal_data_and_photo_files(staff, tmp_path):
+    from django.core.files.base import ContentFile
+
+    profile = PublicProfileFactory(offense_summary="Burglary")
+    profile.photo.save("p.jpg", ContentFile(b"jpeg bytes"))
+    photo_path = profile.photo.path
+    profile.hide(by=staff, note="Ms. Doe says she never agreed")
+
+    profile.erase(by=staff, reason="takedown", note="Confirmed by phone")
+
+    profile.refresh_from_db()
+    assert profile.status == S.ERASED
+    assert (profile.last_name, profile.inmate_number, profile.bio, profile.photo.name) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert profile.submitter_email == ""
+    import os
+
+    assert not os.path.exists(photo_path)
+    events = list(profile.events.all())
+    assert events[-1].reason == "takedown"
+    assert events[0].note == ""  # earlier notes may quote personal data
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        (start, target)
+        for start in S.values
+        for target in S.values
+        if target not in ALLOWED_TRANSITIONS[start] and start != target
+    ],
+)
+def test_every_transition_outside_the_state_machine_is_refused(start, target):
+    profile = ProfileFactory(status=start)
+
+    with pytest.raises(InvalidTransition):
+        profile.transition(target)
+
+    profile.refresh_from_db()
+    assert profile.status == start
+    assert not ProfileEvent.objects.filter(profile=profile).exists()
+
+
+def test_a_failing_transition_is_not_half_applied(staff, monkeypatch):
+    profile = PublicProfileFactory()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ProfileEvent.objects, "create", fail)
+    with pytest.raises(RuntimeError):
+        profile.hide(by=staff)
+
+    profile.refresh_from_db()
+    assert profile.status == S.APPROVED
+
+
+def test_the_status_constraint_rejects_unknown_states():
+    from django.db import IntegrityError
+
+    profile = ProfileFactory()
+
+    with pytest.raises(IntegrityError):
+        Profile.objects.filter(pk=profile.pk).update(status="published")
