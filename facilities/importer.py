@@ -274,6 +274,7 @@ def load_policies(jurisdictions, data_dir=DATA_DIR, *, refresh=False, report=Non
             policy.full_clean()
             policy.save()
             report.policies_refreshed += 1
+    return jurisdictions
 
 
 def unique_slug(values, hifld_id, taken):
