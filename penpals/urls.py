@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("safety/", views.safety, name="safety"),
     path("healthz", views.healthz, name="healthz"),
+    path("facilities/", include("facilities.urls")),
     path("letters/", include("letters.urls")),
     path("admin/", admin.site.urls),
 ]
