@@ -5,11 +5,15 @@ Two documents are rendered and joined, so that "page N of M" counts the letter's
 WeasyPrint needs Debian's Pango libraries (see NOTES-for-lead.md).
 """
 
+import logging
+
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from facilities.addressing import mailing_address, policy_for
+
+# WeasyPrint reports every rendering step at INFO; the site logs at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def letter_context(letter):
@@ -32,9 +36,15 @@ def letter_context(letter):
     }
 
 
-def render_letter_pdf(letter) -> bytes:
-    """The PDF bytes. Call only for a letter whose verdict is ready (addressable, addressed)."""
+def render_letter_pdf(letter) -> tuple[bytes, int]:
+    """The PDF bytes and the number of letter pages (the envelope page not counted).
+
+    Call only for a letter whose verdict is ready (addressable, addressed)."""
+    # Imported here so that a server without Pango still serves every other page.
+    from weasyprint import HTML
+
     context = letter_context(letter)
     letter_doc = HTML(string=render_to_string("letters/pdf/letter.html", context)).render()
     envelope_doc = HTML(string=render_to_string("letters/pdf/envelope.html", context)).render()
-    return letter_doc.copy(letter_doc.pages + envelope_doc.pages).write_pdf()
+    pdf = letter_doc.copy(letter_doc.pages + envelope_doc.pages).write_pdf()
+    return pdf, len(letter_doc.pages)

@@ -18,9 +18,9 @@ from facilities.addressing import mailing_address, policy_for
 # The printed layout (templates/letters/letter_pdf.html): 12 pt serif, 1.5 line height on a
 # 6.5 x 9 inch text block. Calibrated against WeasyPrint's output; tests compare the estimate
 # with the real page count.
-CHARS_PER_LINE = 84
+CHARS_PER_LINE = 88
 LINES_PER_PAGE = 36
-FIRST_PAGE_HEADING_LINES = 9  # return address, date and greeting space on page one
+FIRST_PAGE_HEADING_LINES = 7  # return address, date and greeting space on page one
 PARAGRAPH_GAP_LINES = 0.5
 
 # Labels for the policy's prohibited-item tags; unknown tags read as their words.
@@ -120,9 +120,12 @@ def estimate_pages(body):
     return max(1, math.ceil(lines / LINES_PER_PAGE))
 
 
-def check_letter(letter, *, policy=None):
-    """The verdict for `letter`: what to fix before printing, and what to be careful about."""
-    verdict = Verdict(estimated_pages=estimate_pages(letter.body))
+def check_letter(letter, *, policy=None, printed_pages=None):
+    """The verdict for `letter`: what to fix before printing, and what to be careful about.
+
+    `printed_pages` is the real page count, when the PDF was made; otherwise it is estimated.
+    """
+    verdict = Verdict(estimated_pages=printed_pages or estimate_pages(letter.body))
     verdict.counted_pages = verdict.estimated_pages
     addressable = letter.is_addressable
     if addressable and policy is None:

@@ -241,7 +241,14 @@ def pdf(request, pk):
         return render(
             request, "letters/not_ready.html", {"letter": letter, "verdict": verdict}, status=409
         )
-    response = HttpResponse(render_letter_pdf(letter), content_type="application/pdf")
+    data, pages = render_letter_pdf(letter)
+    # The estimate guided the writer; the real page count decides.
+    verdict = check_letter(letter, printed_pages=pages)
+    if not verdict.ready:
+        return render(
+            request, "letters/not_ready.html", {"letter": letter, "verdict": verdict}, status=409
+        )
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="penpals-letter-{letter.pk}.pdf"'
     return response
 
