@@ -120,8 +120,8 @@ class ReturnedForm(forms.Form):
     def __init__(self, *args, letters, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["letter"].queryset = letters
-        self.fields["letter"].label_from_instance = (
-            lambda letter: f"{letter.recipient_name}, sent {letter.sent_on:%b %-d, %Y}"
+        self.fields["letter"].label_from_instance = lambda letter: (
+            f"{letter.recipient_name}, sent {letter.sent_on:%b %-d, %Y}"
         )
 
 

@@ -148,7 +148,11 @@ class Letter(models.Model):
                 pk=self.pk, version=base_version
             ).update(version=base_version + 1, updated_at=now, **fields)
             new_body = fields.get("body", current.body)
-            if updated and new_body != current.body and current.needs_snapshot(new_body, now, snapshot):
+            if (
+                updated
+                and new_body != current.body
+                and current.needs_snapshot(new_body, now, snapshot)
+            ):
                 current.revisions.create(
                     body=current.body, version=current.version, reason=LetterRevision.Reason.SAVED
                 )
@@ -156,7 +160,9 @@ class Letter(models.Model):
         if not updated:
             # Outside the transaction: the refused text is kept even though the save fails.
             current.revisions.create(
-                body=fields.get("body", ""), version=base_version, reason=LetterRevision.Reason.REFUSED
+                body=fields.get("body", ""),
+                version=base_version,
+                reason=LetterRevision.Reason.REFUSED,
             )
             current.prune_revisions()
             raise StaleVersion(Letter.objects.get(pk=self.pk))

@@ -9,6 +9,7 @@ runs it again.
 import math
 import re
 import textwrap
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -129,10 +130,8 @@ def check_letter(letter, *, policy=None, printed_pages=None):
     verdict.counted_pages = verdict.estimated_pages
     addressable = letter.is_addressable
     if addressable and policy is None:
-        try:
+        with suppress(ObjectDoesNotExist):
             policy = policy_for(letter.profile.facility)
-        except ObjectDoesNotExist:
-            pass
     if not letter.body.strip():
         verdict.problems.append(Finding("empty", "The letter has no text yet."))
     _check_safety(letter.body, verdict)
@@ -222,7 +221,9 @@ def _check_pages(policy, verdict):
     if policy.max_pages_counts_envelope:
         verdict.counted_pages += 1
     if policy.max_pages and verdict.counted_pages > policy.max_pages:
-        envelope = " (the envelope counts as a page here)" if policy.max_pages_counts_envelope else ""
+        envelope = (
+            " (the envelope counts as a page here)" if policy.max_pages_counts_envelope else ""
+        )
         verdict.problems.append(
             Finding(
                 "too_many_pages",

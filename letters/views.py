@@ -112,9 +112,7 @@ def new(request):
     if request.method == "POST":
         letter = Letter.objects.create(writer=request.user, profile=profile)
         return redirect(letter)
-    drafts = Letter.objects.filter(
-        writer=request.user, profile=profile, status__in=Letter.EDITABLE
-    )
+    drafts = Letter.objects.filter(writer=request.user, profile=profile, status__in=Letter.EDITABLE)
     return render(request, "letters/new.html", {"profile": profile, "drafts": drafts})
 
 

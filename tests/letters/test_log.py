@@ -105,9 +105,7 @@ def test_logging_returned_mail_moves_the_letter_to_returned_and_can_tell_staff(
     assert entry.profile == pa_letter.profile
 
 
-def test_the_list_offers_to_report_a_release_or_transfer_for_sent_letters(
-    client_alice, pa_letter
-):
+def test_the_list_offers_to_report_a_release_or_transfer_for_sent_letters(client_alice, pa_letter):
     before = client_alice.get("/letters/").content.decode()
     pa_letter.mark_sent(on=timezone.localdate())
 

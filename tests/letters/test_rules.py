@@ -94,9 +94,7 @@ def test_polaroids_are_refused_where_the_policy_says_so(alice, alice_address, bo
     assert codes(check_letter(letter).problems) == ["polaroids"]
 
 
-def test_texas_refuses_greeting_cards_by_mail_and_says_why(
-    alice, alice_address, shipped_policies
-):
+def test_texas_refuses_greeting_cards_by_mail_and_says_why(alice, alice_address, shipped_policies):
     letter = letter_in("US-TX", alice, "01234567", card_count=1)
 
     verdict = check_letter(letter)
@@ -123,7 +121,10 @@ def test_card_rules_are_a_reminder_where_cards_are_allowed(alice, alice_address,
 
 def test_a_missing_return_address_must_be_added(alice, pa_person):
     letter = Letter.objects.create(
-        writer=alice, profile=pa_person, body="Hi", confirmed_absent_items=["bound_material", "nudity"]
+        writer=alice,
+        profile=pa_person,
+        body="Hi",
+        confirmed_absent_items=["bound_material", "nudity"],
     )
 
     verdict = check_letter(letter)

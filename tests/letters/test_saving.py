@@ -122,9 +122,7 @@ def test_the_plain_save_button_shows_both_texts_on_a_conflict(client_alice, pa_l
     assert 'name="version" value="2"' in page
 
 
-def test_an_overlong_letter_is_refused_with_a_message_and_the_text_is_kept(
-    client_alice, pa_letter
-):
+def test_an_overlong_letter_is_refused_with_a_message_and_the_text_is_kept(client_alice, pa_letter):
     body = "word " * 9000
 
     response = client_alice.post(f"/letters/{pa_letter.pk}/", {"body": body, "version": 1})
