@@ -313,3 +313,11 @@ class CorrespondenceLogEntry(models.Model):
                 return_reason=reason,
                 reported_to_staff=report,
             )
+
+
+class ReturnedMailReport(CorrespondenceLogEntry):
+    """Returned mail a writer asked staff to look at: a likely release or transfer."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "returned mail report"
