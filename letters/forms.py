@@ -5,6 +5,18 @@ from letters.models import MAX_BODY_CHARS, CorrespondenceLogEntry, Letter
 from letters.rules import item_label
 
 
+class ChecklistField(forms.MultipleChoiceField):
+    """Drops items the policy no longer lists instead of refusing the whole save: a tab opened
+    before staff edited the policy must still be able to save the writer's text."""
+
+    def validate(self, value):
+        pass
+
+    def clean(self, value):
+        known = {str(key) for key, _ in self.choices}
+        return [item for item in super().clean(value) if item in known]
+
+
 class LetterForm(forms.Form):
     """The editor: text, enclosures and the checklist, saved together under one version."""
 
@@ -29,7 +41,7 @@ class LetterForm(forms.Form):
     card_count = forms.IntegerField(
         label="Greeting cards", min_value=0, max_value=9, initial=0, required=False
     )
-    confirmed_absent_items = forms.MultipleChoiceField(
+    confirmed_absent_items = ChecklistField(
         label="My envelope contains none of these",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -45,7 +57,8 @@ class LetterForm(forms.Form):
             "confirmed_absent_items": letter.confirmed_absent_items,
         }
         super().__init__(*args, initial=initial, **kwargs)
-        items = policy.prohibited_items if policy else []
+        # Without a policy (the person is no longer listed) the writer's answers are kept as is.
+        items = policy.prohibited_items if policy else letter.confirmed_absent_items
         self.fields["confirmed_absent_items"].choices = [(tag, item_label(tag)) for tag in items]
 
     def clean_body(self):

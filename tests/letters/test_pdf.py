@@ -153,3 +153,18 @@ def test_a_letter_to_a_person_no_longer_listed_is_not_printed(client_alice, pa_l
     assert response.status_code == 409
     assert "PO Box 33028" not in response.content.decode()
     assert "no longer listed" in response.content.decode()
+
+
+def test_the_real_page_count_decides_before_printing(client_alice, pa_letter, monkeypatch):
+    # The live estimate can be off near a page break; the printed pages are what count.
+    from facilities.models import MailPolicy
+
+    MailPolicy.objects.filter(jurisdiction__code="US-PA").update(max_pages=2)
+    pa_letter.body = long_body(22)
+    pa_letter.save()
+    monkeypatch.setattr("letters.rules.estimate_pages", lambda body: 1)
+
+    response = client_alice.get(f"/letters/{pa_letter.pk}/pdf")
+
+    assert response.status_code == 409
+    assert "about 3 pages" in response.content.decode()

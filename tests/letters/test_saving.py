@@ -203,3 +203,43 @@ def test_the_editor_lists_revisions_with_a_restore_button(client_alice, pa_lette
 
     assert "Earlier versions" in page
     assert "Restore this text" in page
+
+
+def test_a_checklist_item_the_policy_no_longer_lists_does_not_block_the_save(
+    client_alice, pa_letter
+):
+    response = autosave(
+        client_alice, pa_letter, "Still saved", 1, confirmed_absent_items=["nudity", "gone_item"]
+    )
+
+    assert response.status_code == 200
+    pa_letter.refresh_from_db()
+    assert pa_letter.body == "Still saved"
+    assert pa_letter.confirmed_absent_items == ["nudity"]
+
+
+def test_autosave_still_works_after_the_person_is_no_longer_listed(client_alice, pa_letter):
+    pa_letter.profile.mark_released()
+
+    response = autosave(
+        client_alice,
+        pa_letter,
+        "Kept for later",
+        1,
+        confirmed_absent_items=["bound_material", "nudity"],
+    )
+
+    assert response.status_code == 200
+    assert "no longer listed" in response.json()["verdict_html"]
+
+
+def test_first_letter_prompts_are_offered_but_never_inserted_unasked(client_alice, pa_person):
+    client_alice.post(f"/letters/new/?to={pa_person.public_id}")
+    letter = Letter.objects.get()
+
+    page = client_alice.get(f"/letters/{letter.pk}/").content.decode()
+
+    assert letter.body == ""
+    assert "Ideas for a first letter" in page
+    assert "Introduce yourself" in page
+    assert "Insert these prompts into my letter" in page
