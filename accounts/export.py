@@ -77,4 +77,3 @@ def export_data(user):
         "exported_at": timezone.now().isoformat(),
         **{name: section(user) for name, section in SECTIONS.items()},
     }
-

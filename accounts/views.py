@@ -102,9 +102,8 @@ def delete(request):
         if not ratelimit.consume(request, action="reauthenticate", user=request.user):
             return too_many_attempts(request, "There have been too many password attempts.")
         if get_adapter(request).reauthenticate(request.user, form.cleaned_data["password"]):
-            user = request.user
+            deleted = delete_account(request, request.user)
             logout(request)
-            deleted = delete_account(request, user)
             return render(request, "accounts/deleted.html", {"deleted": deleted})
         form.add_error("password", "That password is not correct.")
     status = 400 if form.is_bound else 200

@@ -173,7 +173,9 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, writer, ma
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[0].body)
     response = client.get(link.group(1), follow=True)
     form_url = response.redirect_chain[-1][0]
-    client.post(form_url, {"password1": "a brand new passphrase", "password2": "a brand new passphrase"})
+    client.post(
+        form_url, {"password1": "a brand new passphrase", "password2": "a brand new passphrase"}
+    )
     writer.refresh_from_db()
     assert writer.check_password("a brand new passphrase")
 

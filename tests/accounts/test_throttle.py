@@ -15,9 +15,7 @@ ELSEWHERE = "198.51.100.20"
 
 
 def sign_in(client, email, password, ip):
-    return client.post(
-        "/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_repeated_failures_for_one_account_get_429_and_others_still_sign_in(client, writer):
