@@ -12,17 +12,11 @@ from .models import ReturnAddress, User
 ADULT_AGE = 18
 
 # USPS codes: the states, DC, the territories, and military mail (AA, AE, AP).
-US_STATES = [
-    ("", "Choose…"),
-    *[
-        (code, code)
-        for code in (
-            "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
-            "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY "
-            "AS GU MP PR VI AA AE AP"
-        ).split()
-    ],
-]
+USPS_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI AA AE AP"
+)
+US_STATES = [("", "Choose…"), *((code, code) for code in USPS_CODES.split(" "))]
 
 
 def age_on(born, today):

@@ -1,6 +1,6 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from allauth.account.decorators import secure_admin_login
 from django.urls import include, path
 
 from accounts import views as accounts_views

@@ -1,4 +1,4 @@
-"""The return address is printed only for its owner: no other page, person or staff view shows it."""
+"""The return address is shown only to its owner: no other page, person or staff view has it."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver

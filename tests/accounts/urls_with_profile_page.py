@@ -1,9 +1,8 @@
 """The site's URLs plus a bare profile page, for as long as the profiles app has no pages of its
 own on this branch. Tests switch to it only when `profiles:detail` does not exist."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template import RequestContext, Template
-from django.http import HttpResponse
 from django.urls import include, path
 
 from accounts.models import SavedProfile
