@@ -9,10 +9,14 @@ from django.utils import timezone
 THROTTLE_MINUTES = 15
 
 
-def too_many_attempts(request, reason):
-    """The site's 429 page with a reason in plain words."""
-    context = {"reason": reason, "retry_after_minutes": THROTTLE_MINUTES}
-    response = render(request, "429.html", context, status=429)
+def too_many_attempts(request, reason, offer_password_reset=False):
+    """A 429 page with the reason in plain words."""
+    context = {
+        "reason": reason,
+        "retry_after_minutes": THROTTLE_MINUTES,
+        "offer_password_reset": offer_password_reset,
+    }
+    response = render(request, "accounts/too_many_attempts.html", context, status=429)
     response["Retry-After"] = str(THROTTLE_MINUTES * 60)
     return response
 
@@ -38,6 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 too_many_attempts(
                     request,
                     "There have been too many failed sign-in attempts for this account or "
-                    "from your network. To get in sooner, reset your password.",
+                    "from your network.",
+                    offer_password_reset=True,
                 )
             ) from error

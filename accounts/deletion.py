@@ -51,7 +51,7 @@ def delete_account(request, user):
     deleted = {
         str(apps.get_model(label)._meta.verbose_name_plural): count
         for label, count in per_model.items()
-        if count
+        if count and label != user._meta.label
     }
     if sessions:
         deleted["sessions"] = sessions

@@ -1,6 +1,6 @@
 import datetime
 
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.core.validators import RegexValidator
 from django.urls import reverse
@@ -24,7 +24,46 @@ def age_on(born, today):
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-class SignupForm(AllauthSignupForm):
+def plain_labels(form, labels):
+    """The site's words for allauth's fields, and no placeholders repeating the labels."""
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("placeholder", None)
+        if name in labels:
+            field.label = labels[name]
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"login": "E-mail address", "remember": "Keep me signed in"})
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"email": "E-mail address"})
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"password1": "New password", "password2": "New password again"})
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(
+            self,
+            {
+                "oldpassword": "Current password",
+                "password1": "New password",
+                "password2": "New password again",
+            },
+        )
+
+
+class SignupForm(allauth_forms.SignupForm):
     """allauth's sign-up (e-mail, password twice) plus a display name, an age check and the
     community guidelines."""
 
@@ -45,6 +84,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        plain_labels(self, {"email": "E-mail address", "password2": "Password again"})
         self.fields["accept_guidelines"].label = format_html(
             'I am 18 or older, and I accept the <a href="{}">community guidelines</a>: '
             "no money, no requests for money, respect facility rules, report abuse.",

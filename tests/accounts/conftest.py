@@ -1,8 +1,7 @@
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from profiles.models import Profile
-from tests.accounts.directory import make_profile
+from tests.accounts.directory import make_profile, use_profile_pages
 from tests.factories import WriterFactory
 
 
@@ -29,8 +28,4 @@ def hidden_profile(db):
 
 @pytest.fixture(autouse=True)
 def _profile_pages(settings):
-    """Make `profile.get_absolute_url()` work: a stand-in page while the profiles app has none."""
-    try:
-        reverse("profiles:detail", args=["x"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.accounts.urls_with_profile_page"
+    use_profile_pages(settings)
