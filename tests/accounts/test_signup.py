@@ -54,6 +54,7 @@ def test_signup_creates_an_unverified_writer_and_sends_a_confirmation_link(clien
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["robin@example.com"]
+    assert mailoutbox[0].subject == "[Penpals] Confirm your e-mail address"
     assert confirmation_link(mailoutbox[0])
 
 
