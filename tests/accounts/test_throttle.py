@@ -108,3 +108,32 @@ def test_the_admin_sends_staff_to_the_rate_limited_sign_in_page(client):
 
     assert login.status_code == 302
     assert login["Location"].startswith("/accounts/login/?next=")
+
+
+def spray(client, accounts, **headers):
+    """A failed sign-in for each of `accounts` (numbers), so only the per-address limit bites."""
+    return [
+        client.post(
+            "/accounts/login/", {"login": f"nobody{n}@example.com", "password": "x"}, **headers
+        ).status_code
+        for n in accounts
+    ]
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(client, db):
+    codes = [
+        spray(client, [n], REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")[0]
+        for n in range(11)
+    ]
+
+    assert codes[:10] == [200] * 10
+    assert codes[-1] == 429
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_on_its_own(client, db, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = "10.1.1.1"
+
+    assert spray(client, range(10), REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=ATTACKER)[-1] == 200
+    assert spray(client, [10], REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=ATTACKER) == [429]
+    assert spray(client, [11], REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE) == [200]
