@@ -26,7 +26,13 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
             raise ValueError("A superuser must have is_staff and is_superuser set.")
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        # Whoever runs `createsuperuser` has the server in hand: the address they typed needs no
+        # confirmation e-mail before the first sign-in (every writer's does).
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
 
     def get_by_natural_key(self, email):
         # Sign-in must not depend on how the address was capitalised at sign-up.

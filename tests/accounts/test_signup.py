@@ -189,3 +189,15 @@ def test_community_guidelines_page_says_it_in_plain_words(client):
     assert "Follow the facility" in html
     assert "Report abuse" in html
     assert "18 or older" in html
+
+
+def test_a_superuser_from_the_command_line_signs_in_without_a_confirmation_email(
+    client, mailoutbox
+):
+    User.objects.create_superuser("root@example.com", PASSWORD)
+
+    response = client.post("/accounts/login/", {"login": "root@example.com", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert mailoutbox == []
+    assert client.get("/admin/").status_code == 200
