@@ -34,6 +34,8 @@ def profile(request):
     """The account page: display name, private return address, and links to data control."""
     section = request.POST.get("section") if request.method == "POST" else None
     address = ReturnAddress.objects.filter(user=request.user).first()
+    # Read before a rejected form writes the typed values onto the instance.
+    envelope_lines = address.lines if address else []
     name_form = DisplayNameForm(
         request.POST if section == "name" else None, instance=request.user, prefix="name"
     )
@@ -47,7 +49,11 @@ def profile(request):
         form.save()
         messages.success(request, "Your changes are saved.")
         return redirect("accounts:profile")
-    context = {"name_form": name_form, "address_form": address_form, "address": address}
+    context = {
+        "name_form": name_form,
+        "address_form": address_form,
+        "envelope_lines": envelope_lines,
+    }
     return render(request, "accounts/profile.html", context, status=400 if form else 200)
 
 

@@ -95,3 +95,19 @@ def test_the_display_name_cannot_be_blank(client, alice):
     assert response.status_code == 400
     alice.refresh_from_db()
     assert alice.display_name == "Alice"
+
+
+def test_a_rejected_change_leaves_the_stored_address_shown_as_it_is(client, alice):
+    ReturnAddressFactory(user=alice, city="Dayton")
+    client.force_login(alice)
+
+    response = client.post(
+        "/accounts/profile/", {**ADDRESS, "address-city": "Toledo", "address-zip_code": "1"}
+    )
+
+    html = response.content.decode()
+    envelope = html.split('class="mailing-address', 1)[1].split("</div>", 1)[0]
+    assert "Dayton" in envelope
+    assert "Toledo" not in envelope
+    assert 'value="Toledo"' in html  # still in the form, as typed
+    assert ReturnAddress.objects.get(user=alice).city == "Dayton"

@@ -201,3 +201,30 @@ def test_a_superuser_from_the_command_line_signs_in_without_a_confirmation_email
     assert response.status_code == 302
     assert mailoutbox == []
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_broken_confirmation_link_explains_what_to_do(client):
+    response = client.get("/accounts/confirm-email/not-a-real-key/")
+
+    assert "expired or is not valid" in response.content.decode()
+
+
+def test_a_used_or_forged_reset_link_explains_what_to_do(client, writer):
+    response = client.get("/accounts/password/reset/key/1-forged-key/", follow=True)
+
+    assert "This link no longer works" in response.content.decode()
+
+
+def test_changing_the_email_address_waits_for_the_new_one_to_be_confirmed(
+    client, writer, mailoutbox
+):
+    client.force_login(writer)
+
+    client.post("/accounts/email/", {"action_add": "", "email": "wren.new@example.com"})
+
+    writer.refresh_from_db()
+    assert writer.email == "writer@example.com"
+    assert mailoutbox[0].to == ["wren.new@example.com"]
+    page = client.get("/accounts/email/").content.decode()
+    assert "wren.new@example.com" in page
+    assert "open the link we sent there" in page
