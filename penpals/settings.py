@@ -134,9 +134,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Penpals] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Brute force: allauth's own cache-backed limits (sliding windows, so they cool off by themselves).
-# A failed sign-in counts against the client address and against the e-mail typed; a successful
-# password reset clears the per-address count, so a targeted writer is never locked out for good.
-# The adapter turns "too many failed sign-ins" into an HTTP 429 page.
+# A failed sign-in counts against the client's IP address and against the e-mail typed; a password
+# reset clears the e-mail's count, so a targeted writer is never locked out for long. The adapter
+# turns "too many failed sign-ins" into an HTTP 429 page; the other limits answer 429 themselves.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/10m/ip,5/15m/key",
