@@ -25,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("email", "display_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "display_name")
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "adult_confirmed_at", "guidelines_accepted_at")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("display_name",)}),
@@ -33,6 +33,16 @@ class UserAdmin(BaseUserAdmin):
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (
+            "Dates",
+            {
+                "fields": (
+                    "last_login",
+                    "date_joined",
+                    "adult_confirmed_at",
+                    "guidelines_accepted_at",
+                )
+            },
+        ),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

@@ -1,22 +1,30 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from accounts import views as accounts_views
 
 from . import views
 
 admin.site.site_header = "Penpals moderation"
 admin.site.site_title = "Penpals admin"
 admin.site.index_title = "Moderation and directory data"
+# Staff sign in through the same rate-limited page as writers, not the admin's own form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("safety/", views.safety, name="safety"),
+    path("guidelines/", accounts_views.guidelines, name="guidelines"),
     path("healthz", views.healthz, name="healthz"),
     path("facilities/", include("facilities.urls")),
     path("letters/", include("letters.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
 ]
 
 if settings.DEBUG:

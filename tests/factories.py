@@ -118,3 +118,30 @@ class PublicProfileFactory(ProfileFactory):
     custody_verified_on = factory.LazyFunction(timezone.localdate)
     custody_verification_method = "state_locator"
     consent_method = "signed_form"
+
+
+# --- Writers (accounts) ---------------------------------------------------------------------
+
+
+class WriterFactory(UserFactory):
+    """A writer who can sign in through the site: allauth needs a verified, primary address."""
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class ReturnAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.ReturnAddress"
+
+    user = factory.SubFactory(WriterFactory)
+    first_name = "Jordan"
+    last_name = "Whitfield"
+    street = "PO Box 4417"
+    city = "Dayton"
+    state = "OH"
+    zip_code = "45401"

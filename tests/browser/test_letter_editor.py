@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 from pypdf import PdfReader
 
@@ -111,4 +112,5 @@ def test_text_typed_offline_is_offered_back_after_the_page_closes(signed_in, pa_
 def test_anonymous_visitors_are_sent_to_sign_in(page, pa_letter):
     page.goto(f"/letters/{pa_letter.pk}/")
 
-    assert settings.LOGIN_URL in page.url
+    assert resolve_url(settings.LOGIN_URL) + "?next=" in page.url
+    assert page.get_by_role("heading", level=1).count() == 1

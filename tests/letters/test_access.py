@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.shortcuts import resolve_url
 
 from letters.models import Letter
 from tests.factories import ProfileFactory
@@ -45,7 +46,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, pa_letter):
     for method, url in urls:
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(settings.LOGIN_URL + "?next="), url
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next="), url
 
 
 def test_the_list_shows_only_my_letters(client_alice, pa_letter, bob, bop_person):

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from letters.export import letters_for_export
-from letters.models import CorrespondenceLogEntry, Letter
+from letters.models import CorrespondenceLogEntry, Letter, LetterRevision
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,25 @@ def test_the_export_holds_my_letters_and_log_and_no_address(alice, pa_letter, bo
     assert [entry["kind"] for entry in data["correspondence_log"]] == ["sent"]
     assert "Bob's private words" not in text
     assert "33028" not in text
+
+
+def test_the_account_export_includes_letters_and_the_log(alice, pa_letter):
+    from accounts.export import export_data
+
+    pa_letter.mark_sent(on=timezone.localdate())
+
+    data = export_data(alice)
+
+    assert data["letters"]["letters"][0]["body"] == pa_letter.body
+    assert data["letters"]["correspondence_log"][0]["kind"] == "sent"
+
+
+def test_deleting_the_account_deletes_letters_revisions_and_the_log(alice, pa_letter):
+    pa_letter.save_draft(base_version=1, body="changed", snapshot=True)
+    pa_letter.mark_sent(on=timezone.localdate())
+
+    alice.delete()
+
+    assert not Letter.objects.exists()
+    assert not CorrespondenceLogEntry.objects.exists()
+    assert not LetterRevision.objects.exists()

@@ -1,0 +1,58 @@
+"""Deleting a writer's account and every row that belongs to them (GDPR Art. 17)."""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import transaction
+
+# Session engines that keep sessions in the database table this module can search.
+DATABASE_SESSION_ENGINES = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+def delete_sessions_of(user):
+    """Delete every stored session signed in as `user` (other browsers and devices too).
+
+    Sessions are opaque blobs, so each one is decoded; fine at Penpals' size. With a cache-only
+    session engine the entries expire on their own and no longer match a user once deleted.
+    """
+    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
+        return 0
+    user_pk = str(user.pk)
+    doomed = [
+        session.pk
+        for session in Session.objects.iterator(chunk_size=500)
+        if str(session.get_decoded().get(SESSION_KEY)) == user_pk
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
+def forget_rate_limits_of(request, user):
+    """Drop the failed-sign-in counter kept under the writer's e-mail address."""
+    from allauth.account.adapter import get_adapter
+
+    get_adapter(request)._delete_login_attempts_cached_email(request, email=user.email)
+
+
+@transaction.atomic
+def delete_account(request, user):
+    """Delete `user` and everything that refers to them; returns what was deleted, by kind.
+
+    Rows that point at the user with CASCADE (return address, saved profiles, e-mail addresses
+    and their confirmations, admin log entries, and letters once they exist) go with the user.
+    """
+    forget_rate_limits_of(request, user)
+    sessions = delete_sessions_of(user)
+    _, per_model = user.delete()
+    deleted = {
+        str(apps.get_model(label)._meta.verbose_name_plural): count
+        for label, count in per_model.items()
+        if count and label != user._meta.label
+    }
+    if sessions:
+        deleted["sessions"] = sessions
+    return deleted

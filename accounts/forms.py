@@ -1,0 +1,168 @@
+import datetime
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.core.validators import RegexValidator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import ReturnAddress, User
+
+ADULT_AGE = 18
+
+# USPS codes: the states, DC, the territories, and military mail (AA, AE, AP).
+USPS_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI AA AE AP"
+)
+US_STATES = [("", "Choose…"), *((code, code) for code in USPS_CODES.split(" "))]
+
+
+def age_on(born, today):
+    """Completed years. Someone born on 29 February turns a year older on 1 March."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def plain_labels(form, labels):
+    """The site's words for allauth's fields, and no placeholders repeating the labels."""
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("placeholder", None)
+        if name in labels:
+            field.label = labels[name]
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"login": "E-mail address", "remember": "Keep me signed in"})
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"email": "E-mail address"})
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"password1": "New password", "password2": "New password again"})
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(
+            self,
+            {
+                "oldpassword": "Current password",
+                "password1": "New password",
+                "password2": "New password again",
+            },
+        )
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up (e-mail, password twice) plus a display name, an age check and the
+    community guidelines."""
+
+    display_name = forms.CharField(
+        max_length=60,
+        help_text="How Penpals greets you. Never shown to the public.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    date_of_birth = forms.DateField(
+        help_text="Writers must be 18 or older. We check it and do not keep it.",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    )
+    accept_guidelines = forms.BooleanField(
+        error_messages={"required": "Please accept the community guidelines to continue."},
+    )
+
+    field_order = ["display_name", "email", "password1", "password2", "date_of_birth"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"email": "E-mail address", "password2": "Password again"})
+        self.fields["accept_guidelines"].label = format_html(
+            'I am 18 or older, and I accept the <a href="{}">community guidelines</a>: '
+            "no money, no requests for money, respect facility rules, report abuse.",
+            reverse("guidelines"),
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("That date is in the future. Please check it.")
+        if born < today - datetime.timedelta(days=366 * 120):
+            raise forms.ValidationError("Please check the year of your date of birth.")
+        if age_on(born, today) < ADULT_AGE:
+            raise forms.ValidationError(
+                "Penpals is for adults: you must be 18 or older to write through it."
+            )
+        return born
+
+
+class DisplayNameForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        help_texts = {"display_name": "How Penpals greets you. Never shown to the public."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+
+
+class ReturnAddressForm(forms.ModelForm):
+    """The writer's return address. The owner is set by the view, never by the form."""
+
+    state = forms.ChoiceField(choices=US_STATES)
+    zip_code = forms.CharField(
+        label="ZIP code",
+        max_length=10,
+        validators=[
+            RegexValidator(r"^\d{5}(-\d{4})?$", "Enter a ZIP code like 12345 or 12345-6789.")
+        ],
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = ReturnAddress
+        fields = ["first_name", "last_name", "street", "street2", "city", "state", "zip_code"]
+        labels = {"first_name": "Full first name", "last_name": "Last name"}
+        help_texts = {
+            "first_name": "As on your ID: many prisons return mail that shows only initials.",
+            "street": "A P.O. box is safest, e.g. PO Box 1234.",
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "street2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("first_name", "last_name", "street", "street2", "city"):
+            if cleaned.get(name):
+                cleaned[name] = " ".join(cleaned[name].split())
+        first = cleaned.get("first_name", "")
+        if first and len(first.rstrip(".")) < 2:
+            self.add_error("first_name", "Please write your full first name, not an initial.")
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that this deletes my account and everything in it, for good.",
+        error_messages={"required": "Please tick the box to confirm."},
+    )
