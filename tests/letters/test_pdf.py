@@ -40,6 +40,15 @@ def test_weasyprint_finds_the_pango_libraries():
         )
 
 
+def test_the_letter_is_set_in_liberation_serif_as_the_page_estimate_assumes(pa_letter):
+    reader, _ = printed(pa_letter)
+
+    fonts = {str(font["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any(name.endswith("+Liberation-Serif") for name in fonts), (
+        f"The letter font is missing (found {fonts}): apt-get install -y fonts-liberation"
+    )
+
+
 def test_the_pdf_view_returns_a_pdf_attachment(client_alice, pa_letter):
     response = client_alice.get(f"/letters/{pa_letter.pk}/pdf")
 
