@@ -184,6 +184,14 @@ def _shaped_like(number: str, example: str) -> str:
     return "".join("-" if c == "-" else next(chars) for c in example)
 
 
+def indefinite_article(label: str) -> str:
+    """ "An" before a vowel sound: "an Inmate Number", "an MDOC Number", "a DC Number"."""
+    first_word = label.split()[0] if label.split() else ""
+    # Initialisms are read letter by letter: F, H, L, M, N, R, S and X start with a vowel sound.
+    vowel_sounds = "AEFHILMNORSX" if len(first_word) > 1 and first_word.isupper() else "AEIOU"
+    return "An" if first_word[:1].upper() in vowel_sounds else "A"
+
+
 def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolicy = None) -> str:
     """The number in the jurisdiction's format, or a ValidationError that says what the right
     format looks like (e.g. "A Register No. looks like 12345-678.")."""
@@ -196,9 +204,13 @@ def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolic
     for candidate in (cleaned, _shaped_like(cleaned, policy.inmate_number_example)):
         if re.fullmatch(pattern, candidate):
             return candidate
-    example = f" looks like {policy.inmate_number_example}" if policy.inmate_number_example else ""
-    article = "An" if label[:1].upper() in "AEIOU" else "A"
-    hint = f"{article} {label}{example}." if example else f"Check the {label} on the locator."
+    article = indefinite_article(label)
+    if policy.inmate_number_example:
+        hint = f"{article} {label} looks like {policy.inmate_number_example}."
+    elif not policy.inmate_number_regex:
+        hint = f"{article} {label} has only letters, digits and dashes."
+    else:
+        hint = f"Copy the {label} exactly as the official inmate locator shows it."
     raise ValidationError(
         f"“{number.strip()}” is not a valid {label} for {facility.jurisdiction.name}. {hint}",
         code="invalid_number",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 
 from facilities.models import Facility, Jurisdiction, MailPolicy
@@ -63,6 +64,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
     list_filter = ("listing_policy",)
     list_editable = ("listing_policy",)
     search_fields = ("code", "name", "state")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Facility)
