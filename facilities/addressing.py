@@ -192,6 +192,17 @@ def indefinite_article(label: str) -> str:
     return "An" if first_word[:1].upper() in vowel_sounds else "A"
 
 
+def number_format_hint(policy: MailPolicy) -> str:
+    """What a right number looks like, e.g. "A Register No. looks like 12345-678."."""
+    label = policy.inmate_number_label
+    article = indefinite_article(label)
+    if policy.inmate_number_example:
+        return f"{article} {label} looks like {policy.inmate_number_example}."
+    if not policy.inmate_number_regex:
+        return f"{article} {label} has only letters, digits and dashes."
+    return f"Copy the {label} exactly as the official inmate locator shows it."
+
+
 def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolicy = None) -> str:
     """The number in the jurisdiction's format, or a ValidationError that says what the right
     format looks like (e.g. "A Register No. looks like 12345-678.")."""
@@ -204,13 +215,7 @@ def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolic
     for candidate in (cleaned, _shaped_like(cleaned, policy.inmate_number_example)):
         if re.fullmatch(pattern, candidate):
             return candidate
-    article = indefinite_article(label)
-    if policy.inmate_number_example:
-        hint = f"{article} {label} looks like {policy.inmate_number_example}."
-    elif not policy.inmate_number_regex:
-        hint = f"{article} {label} has only letters, digits and dashes."
-    else:
-        hint = f"Copy the {label} exactly as the official inmate locator shows it."
+    hint = number_format_hint(policy)
     raise ValidationError(
         f"“{number.strip()}” is not a valid {label} for {facility.jurisdiction.name}. {hint}",
         code="invalid_number",

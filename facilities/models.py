@@ -351,9 +351,13 @@ class MailPolicy(models.Model):
         """The rules as short sentences for writers, most likely to get a letter returned first."""
         rules = []
         if self.requires_central_processing:
+            handler = {
+                self.Processor.SMART_COMMUNICATIONS: "Smart Communications",
+                self.Processor.TEXTBEHIND: "TextBehind",
+            }.get(self.processor, "the state's mail centre")
             rules.append(
-                "Personal mail does not go to the prison: it goes to the processing address "
-                f"above ({self.get_processor_display()})."
+                f"Personal mail does not go to the prison: {handler} receives it at the "
+                "address above."
             )
         delivery = {
             self.DeliveryForm.PHOTOCOPY: "The person receives a photocopy, not your letter.",

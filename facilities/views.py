@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 
-from facilities.addressing import placeholder_address, policy_for
+from facilities.addressing import number_format_hint, placeholder_address, policy_for
 from facilities.models import Facility, Jurisdiction, MailPolicy
 
 PAGE_SIZE = 50
@@ -55,6 +55,7 @@ def facility_detail(request, slug):
             "jurisdiction": facility.jurisdiction,
             "policy": policy,
             "address": address,
+            "number_hint": number_format_hint(policy) if policy else "",
             "address_missing": address_missing,
             "physical_differs": facility.physical_street
             and facility.physical_street.upper() not in " ".join(address).upper(),

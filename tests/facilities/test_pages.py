@@ -160,3 +160,9 @@ def test_detail_query_count_is_small_and_fixed(client, sample, django_assert_max
     facility = Facility.objects.get(pk=sample["SCI ALBION"].pk)
     with django_assert_max_num_queries(3):
         client.get(facility.get_absolute_url())
+
+
+def test_page_says_what_a_right_number_looks_like(client, sample):
+    text = client.get(sample["ANSON CI - FEMALE"].get_absolute_url()).text
+    assert "An OPUS Number looks like 1234567." in text
+    assert "Write the prison's name in full" in text
