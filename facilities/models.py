@@ -146,6 +146,11 @@ class Facility(models.Model):
     source = models.CharField(
         max_length=40, blank=True, help_text="Which dataset the row came from."
     )
+    edited_by_staff = models.BooleanField(
+        default=False,
+        help_text="Set when staff save the facility here: the import then leaves it exactly as "
+        "staff left it. Untick to let the next import refresh it from the data.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FacilityQuerySet.as_manager()

@@ -118,3 +118,22 @@ def test_override_is_added_inline_on_the_facility(admin_client, db):
     assert saved.jurisdiction == facility.jurisdiction
     assert saved.last_verified == timezone.localdate()
     assert saved.max_photos == 2
+
+
+def test_saving_a_facility_in_the_admin_protects_it_from_the_import(admin_client, db):
+    facility = FacilityFactory()
+    data = {
+        "name": "Renamed Prison",
+        "slug": facility.slug,
+        "jurisdiction": facility.jurisdiction_id,
+        "facility_type": facility.facility_type,
+        "is_open": "on",
+        "mail_policy_overrides-TOTAL_FORMS": "0",
+        "mail_policy_overrides-INITIAL_FORMS": "0",
+        "mail_policy_overrides-MIN_NUM_FORMS": "0",
+        "mail_policy_overrides-MAX_NUM_FORMS": "1",
+    }
+    url = reverse("admin:facilities_facility_change", args=[facility.pk])
+    assert admin_client.post(url, data).status_code == 302
+    facility.refresh_from_db()
+    assert (facility.name, facility.edited_by_staff) == ("Renamed Prison", True)

@@ -134,3 +134,22 @@ def test_command_reports_what_it_did(db, tmp_path, sample_data):
 )
 def test_names_are_title_cased_for_reading(raw, expected):
     assert title_case(raw) == expected
+
+
+def test_facility_staff_edited_keeps_their_changes_through_a_reimport(sample_data):
+    sample_data.load()
+    camp = Facility.objects.get(hifld_id=SAMPLE_IDS["FCI ALICEVILLE CAMP"])
+    camp.mail_street, camp.mail_city, camp.mail_state, camp.mail_zip = (
+        "P.O. BOX 4000", "ALICEVILLE", "AL", "35442"
+    )  # fmt: skip
+    camp.edited_by_staff = True
+    camp.save()
+    sample_data.rows.remove(sample_data.row(camp.hifld_id))
+    sample_data.write()
+
+    report = sample_data.load()
+
+    camp.refresh_from_db()
+    assert (report.kept, report.closed) == (1, 0)
+    assert camp.mail_street == "P.O. BOX 4000"
+    assert camp.is_open
