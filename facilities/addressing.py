@@ -144,7 +144,9 @@ def _person_name(first: str, last: str, policy: MailPolicy) -> str:
     return f"{first} {last}"
 
 
-def mailing_address(*, first_name: str, last_name: str, number: str, facility: Facility):
+def mailing_address(
+    *, first_name: str, last_name: str, number: str, facility: Facility
+) -> list[str]:
     """The exact envelope lines for a person at `facility`, under its mail policy.
 
     Raises `ValidationError` when the number does not fit the jurisdiction's format, and

@@ -88,15 +88,16 @@ class FacilityQuerySet(models.QuerySet):
 
     def search(self, query):
         """Match every word of `query` against the name, city, state code or agency name."""
+        queryset = self
         for word in query.split():
-            self = self.filter(
+            queryset = queryset.filter(
                 Q(name__icontains=word)
                 | Q(short_name__icontains=word)
                 | Q(physical_city__icontains=word)
                 | Q(physical_state__iexact=word)
                 | Q(jurisdiction__name__icontains=word)
             )
-        return self
+        return queryset
 
 
 class Facility(models.Model):
