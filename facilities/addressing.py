@@ -138,6 +138,13 @@ def _render(policy: MailPolicy, facility: Facility, values: dict) -> list[str]:
     return lines
 
 
+def street_address_receives_mail(facility: Facility, lines: list[str]) -> bool:
+    """Whether the envelope `lines` go to the facility's street address, so pages know when
+    to mark that address "not for mail"."""
+    street = facility.physical_street.upper()
+    return bool(street) and any(line.upper() == street for line in lines)
+
+
 def _person_name(first: str, last: str, policy: MailPolicy) -> str:
     if policy.name_order == MailPolicy.NameOrder.LAST_FIRST:
         return f"{last}, {first}"

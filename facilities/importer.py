@@ -50,7 +50,7 @@ KEEP_UPPER = BOP_PREFIXES | {
     "SCI", "CI", "CC", "CCC", "ICE", "DOC", "SPC", "SFF", "MCF", "CRV", "CRC", "CTR", "USA",
     "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "NM", "NH", "NY", "SW", "NE", "NW", "SE",
 }  # fmt: skip
-MINOR_WORDS = {"of", "and", "for", "the", "de", "del", "at", "in", "on"}
+MINOR_WORDS = {"of", "and", "for", "the", "de", "del", "y", "at", "in", "on"}
 
 # Fields the import owns; anything else on a facility (short name, overrides) is staff's.
 IMPORTED_FIELDS = (
