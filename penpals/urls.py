@@ -20,6 +20,7 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
     path("healthz", views.healthz, name="healthz"),
+    path("facilities/", include("facilities.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
