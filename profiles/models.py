@@ -244,6 +244,9 @@ class Profile(models.Model):
 
     def unhide(self, *, by, note=""):
         """Publish again; a listing that went stale needs a fresh check (approve) instead."""
+        if self.status != self.Status.HIDDEN:
+            # Pending -> approved is a legal step, but only through approve()'s checks.
+            raise InvalidTransition("Only a hidden listing can be unhidden.")
         if self.hidden_reason in (HiddenReason.RELEASED, HiddenReason.STALE_VERIFICATION):
             raise InvalidTransition(
                 "This listing was hidden for a release or a stale check: verify custody again "
