@@ -5,9 +5,12 @@ one `ProfileEvent` each), e-mails the submitter, and tells writers who saved the
 was hidden for a release, a transfer or expiry.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import transaction
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,7 +21,14 @@ from django.utils.timesince import timesince
 from facilities.models import Jurisdiction
 
 from . import emails
-from .models import HiddenReason, InvalidTransition, Profile, ProfileEvent, Report
+from .models import (
+    ALLOWED_TRANSITIONS,
+    HiddenReason,
+    InvalidTransition,
+    Profile,
+    ProfileEvent,
+    Report,
+)
 from .moderation_forms import (
     ApproveForm,
     EraseForm,
@@ -137,6 +147,9 @@ def apply_step(modeladmin, request, queryset, step, done):
             refused.append(format_html("{}: {}", profile, error))
             continue
         changed += 1
+        modeladmin.log_change(
+            request, profile, f"{event.get_from_status_display()} → {event.get_to_status_display()}"
+        )
         if not getattr(event, "silent", False):
             emails.send_decision(profile, event, recipient=recipient, person=person)
         emails.notify_savers(event)
@@ -261,8 +274,12 @@ def erase_profiles(modeladmin, request, queryset):
     def step(profile, data):
         with transaction.atomic():
             event = profile.erase(by=request.user, reason=data["reason"], note=data["note"])
-            # Reports quote the person too; the count and the outcome stay.
+            # Reports and the admin's own log quote the person too; counts and outcomes stay.
             profile.reports.update(details="", contact_email="")
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Profile),
+                object_id=str(profile.pk),
+            ).update(object_repr=str(profile), change_message="")
             for report in profile.reports.open():
                 report.close(
                     by=request.user,
@@ -274,6 +291,26 @@ def erase_profiles(modeladmin, request, queryset):
     return with_form(modeladmin, request, queryset, EraseForm, "Erase (takedown)", step, "Erased")
 
 
+# The status each action leads to, to offer only the allowed ones on the change page.
+ACTION_TARGETS = {
+    "approve_profiles": S.APPROVED,
+    "reject_profiles": S.REJECTED,
+    "request_changes": S.CHANGES_REQUESTED,
+    "hide_profiles": S.HIDDEN,
+    "unhide_profiles": S.APPROVED,
+    "mark_released": S.HIDDEN,
+    "mark_transferred": S.PENDING,
+    "expire_profiles": S.EXPIRED,
+    "erase_profiles": S.ERASED,
+}
+
+
+def action_allowed(name, profile):
+    if name == "unhide_profiles":
+        return profile.status == S.HIDDEN
+    return ACTION_TARGETS.get(name) in ALLOWED_TRANSITIONS[profile.status]
+
+
 # --- The profile admin ----------------------------------------------------------------------
 
 
@@ -282,7 +319,7 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = (
         "thumbnail",
         "name",
-        "inmate_number",
+        "number",
         "facility_name",
         "jurisdiction",
         "waiting",
@@ -320,10 +357,14 @@ class ProfileAdmin(admin.ModelAdmin):
         erase_profiles,
     ]
     inlines = [ReportInline, ProfileEventInline]
+    formfield_overrides = {
+        models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})},
+    }
     fieldsets = (
         (
             "Review",
-            {"fields": ("photo_large", ("status", "hidden_reason"), "flags", "duplicate_of")},
+            {"fields": (("status", "hidden_reason"), "flags", "duplicate_of", "photo_large")},
         ),
         (
             "The person",
@@ -452,6 +493,10 @@ class ProfileAdmin(admin.ModelAdmin):
             return f"{profile.first_name} {profile.last_name} ({profile.preferred_name})"
         return f"{profile.first_name} {profile.last_name}"
 
+    @admin.display(description="Number", ordering="inmate_number")
+    def number(self, profile):
+        return profile.inmate_number
+
     @admin.display(description="Facility", ordering="facility__name")
     def facility_name(self, profile):
         return profile.facility.display_name
@@ -460,23 +505,25 @@ class ProfileAdmin(admin.ModelAdmin):
     def jurisdiction(self, profile):
         return profile.facility.jurisdiction.code
 
-    @admin.display(description="Waiting", ordering="submitted_at")
+    @admin.display(description="Waiting (or status)", ordering="submitted_at")
     def waiting(self, profile):
-        return timesince(profile.submitted_at)
+        if profile.status == S.PENDING:
+            return timesince(profile.submitted_at, depth=1)
+        return profile.get_status_display()
 
     @admin.display(description="Flags")
     def flags(self, profile):
         flags = []
         if profile.duplicate_of_id or getattr(profile, "has_duplicate", False):
-            flags.append(("pp-flag pp-flag-duplicate", "Possible duplicate"))
+            flags.append(("pp-flag pp-flag-duplicate", "Duplicate?"))
         policy = profile.facility.jurisdiction.listing_policy
         if policy == Jurisdiction.ListingPolicy.WARN:
-            flags.append(("pp-flag pp-flag-warn", "Jurisdiction: warn"))
+            flags.append(("pp-flag pp-flag-warn", "Warn: jurisdiction"))
         elif policy == Jurisdiction.ListingPolicy.REFUSED:
-            flags.append(("pp-flag pp-flag-refused", "Jurisdiction: refused"))
+            flags.append(("pp-flag pp-flag-refused", "Refused: jurisdiction"))
         reports = getattr(profile, "open_report_count", 0)
         if reports:
-            label = "1 open report" if reports == 1 else f"{reports} open reports"
+            label = "1 report" if reports == 1 else f"{reports} reports"
             flags.append(("pp-flag pp-flag-reports", label))
         if not flags:
             return "—"
@@ -516,12 +563,25 @@ class ProfileAdmin(admin.ModelAdmin):
             profile.consent_attested_at.strftime("%B %d, %Y"),
         )
 
+    def view_on_site(self, profile):
+        if Profile.objects.public().filter(pk=profile.pk).exists():
+            return profile.get_absolute_url()
+        return None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Moderation queue", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        profile = self.get_object(request, object_id)
+        actions = self.get_actions(request)
         extra_context = {
             **(extra_context or {}),
+            # Only the decisions the listing's status allows.
             "moderation_actions": [
                 (name, description)
-                for name, (_func, _name, description) in self.get_actions(request).items()
+                for name, (_func, _name, description) in actions.items()
+                if profile is not None and action_allowed(name, profile)
             ],
             "changelist_all_url": reverse("admin:profiles_profile_changelist") + "?status=all",
         }
@@ -612,11 +672,22 @@ def restore_listings(modeladmin, request, queryset):
         modeladmin.message_user(request, f"Restored {profile}.", messages.SUCCESS)
 
 
+# The reporters' labels are sentences; the list needs a glance.
+SHORT_REASONS = {
+    Report.Reason.TAKEDOWN: "Takedown: about me or my family",
+    Report.Reason.MONEY_REQUEST: "Money request or scam",
+    Report.Reason.RELEASED: "Released",
+    Report.Reason.TRANSFERRED: "Transferred",
+    Report.Reason.WRONG_ADDRESS: "Wrong address",
+    Report.Reason.INAPPROPRIATE: "Inappropriate content",
+}
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = (
         "created_at",
-        "reason",
+        "short_reason",
         "listing",
         "listing_status",
         "open_for_listing",
@@ -658,6 +729,14 @@ class ReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Reports to review", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Reason", ordering="reason")
+    def short_reason(self, report):
+        return SHORT_REASONS.get(report.reason, report.reason)
+
     @admin.display(description="Listing", ordering="profile__last_name")
     def listing(self, report):
         url = reverse("admin:profiles_profile_change", args=[report.profile_id])
@@ -667,6 +746,6 @@ class ReportAdmin(admin.ModelAdmin):
     def listing_status(self, report):
         return report.profile.get_status_display()
 
-    @admin.display(description="Open reports on this listing")
+    @admin.display(description="Open on listing")
     def open_for_listing(self, report):
         return report.open_for_profile or 0

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminRadioSelect
 from django.utils import timezone
 
 from facilities.models import Facility
@@ -34,7 +35,7 @@ class ApproveForm(forms.Form):
     verification_method = forms.ChoiceField(
         label="How custody was verified",
         choices=CustodyVerificationMethod.choices,
-        widget=forms.RadioSelect,
+        widget=AdminRadioSelect,
     )
     verification_note = forms.CharField(
         label="Verification note",
@@ -45,7 +46,7 @@ class ApproveForm(forms.Form):
     consent_method = forms.ChoiceField(
         label="How the person's consent was confirmed",
         choices=ConsentMethod.choices,
-        widget=forms.RadioSelect,
+        widget=AdminRadioSelect,
     )
     consent_note = forms.CharField(
         label="Consent note",
@@ -75,7 +76,7 @@ class ApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(choices=RejectionReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(choices=RejectionReason.choices, widget=AdminRadioSelect)
     note = note_field()
 
 
@@ -103,7 +104,7 @@ class TransferForm(forms.Form):
 class EraseForm(forms.Form):
     reason = forms.ChoiceField(
         choices=list(ERASURE_REASONS.items()),
-        widget=forms.RadioSelect,
+        widget=AdminRadioSelect,
         help_text="Quoted to the submitter.",
     )
     note = note_field(

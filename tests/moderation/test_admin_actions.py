@@ -298,13 +298,14 @@ def test_a_decision_from_the_change_page_returns_to_it(moderator_client):
     assert response.url == f"/admin/profiles/profile/{profile.pk}/change/"
 
 
-def test_the_change_page_offers_every_decision(moderator_client):
-    profile = ProfileFactory()
+@pytest.mark.parametrize("start", S.values)
+def test_the_change_page_offers_the_decisions_the_status_allows(moderator_client, start):
+    profile = ProfileFactory(status=start, hidden_reason="staff" if start == S.HIDDEN else "")
 
     page = moderator_client.get(f"/admin/profiles/profile/{profile.pk}/change/").content.decode()
 
-    for action in ACTIONS:
-        assert f'name="action" value="{action}"' in page
+    offered = {action for action in ACTIONS if f'name="action" value="{action}"' in page}
+    assert offered == {action for action in ACTIONS if allowed(action, start)}
 
 
 def test_a_hidden_by_reports_listing_is_restored_without_puzzling_the_submitter(
@@ -336,3 +337,21 @@ def test_staff_cannot_delete_the_history(moderator_client, moderator):
     )
     assert response.status_code == 403
     assert ProfileEvent.objects.filter(profile=profile).count() == 1
+
+
+def test_decisions_show_in_the_admin_log_and_erasure_scrubs_it(moderator_client):
+    from django.contrib.admin.models import LogEntry
+
+    profile = PublicProfileFactory(first_name="Dana", last_name="Doe")
+
+    run_action(moderator_client, "hide_profiles", [profile], form={"note": ""})
+    assert "Dana Doe" in LogEntry.objects.get().object_repr
+
+    run_action(
+        moderator_client,
+        "erase_profiles",
+        [profile],
+        form={"reason": "takedown_person", "note": "", "confirm": "on"},
+    )
+    assert LogEntry.objects.count() == 2
+    assert not LogEntry.objects.filter(object_repr__contains="Doe").exists()
