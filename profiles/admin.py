@@ -48,7 +48,11 @@ class QueueFilter(admin.SimpleListFilter):
 
     title = "status"
     parameter_name = "status"
-    default = S.PENDING
+
+    def __init__(self, request, params, model, model_admin):
+        # A search looks for a listing whatever its status; otherwise, the work waiting.
+        self.default = "all" if request.GET.get("q") else S.PENDING
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         counts = dict(Profile.objects.order_by().values_list("status").annotate(n=Count("id")))

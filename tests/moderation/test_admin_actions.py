@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from profiles import lifecycle
 from profiles.models import ALLOWED_TRANSITIONS, Profile, ProfileEvent, Report
 from tests.factories import FacilityFactory, ProfileFactory, PublicProfileFactory, UserFactory
 
@@ -238,6 +239,9 @@ def test_released_or_transferred_listing_tells_writers_who_saved_it(moderator_cl
     assert len(to_writer) == 2
     assert "has been released" in to_writer[0].body
     assert "do not forward mail" in to_writer[1].body
+    sent = len(mail.outbox)
+    lifecycle.run()  # the daily job's catch-up does not tell them twice
+    assert len(mail.outbox) == sent
 
 
 def test_erase_wipes_the_person_and_the_reports_and_tells_the_submitter(moderator_client):

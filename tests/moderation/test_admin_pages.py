@@ -45,6 +45,15 @@ def test_the_queue_can_show_every_status(moderator_client):
     assert len(listed(response)) == 2
 
 
+def test_a_search_finds_listings_in_any_status(moderator_client):
+    published = PublicProfileFactory(last_name="Okafor")
+    ProfileFactory(last_name="Reed")
+
+    response = moderator_client.get(QUEUE, {"q": "Okafor"})
+
+    assert listed(response) == [published]
+
+
 def test_the_queue_flags_duplicates_warn_jurisdictions_and_open_reports(moderator_client):
     warn = JurisdictionFactory(code="US-XW", name="Warnland DOC", listing_policy="warn")
     first = ProfileFactory(inmate_number="555111")
