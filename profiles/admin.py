@@ -368,7 +368,14 @@ class ProfileAdmin(admin.ModelAdmin):
     fieldsets = (
         (
             "Review",
-            {"fields": (("status", "hidden_reason"), "flags", "duplicate_of", "photo_large")},
+            {
+                "fields": (
+                    ("status", "hidden_reason"),
+                    "flags",
+                    "possible_duplicates",
+                    "photo_large",
+                )
+            },
         ),
         (
             "The person",
@@ -429,7 +436,7 @@ class ProfileAdmin(admin.ModelAdmin):
         "status",
         "hidden_reason",
         "flags",
-        "duplicate_of",
+        "possible_duplicates",
         "inmate_locator",
         "submitter_name",
         "submitter_email",
@@ -543,6 +550,31 @@ class ProfileAdmin(admin.ModelAdmin):
             '<a href="{0}"><img src="{0}" alt="Submitted photo" class="pp-photo-large"></a>',
             profile.photo.url,
         )
+
+    @admin.display(description="Possible duplicates")
+    def possible_duplicates(self, profile):
+        same_person = Q(
+            inmate_number=profile.inmate_number,
+            facility__jurisdiction=profile.facility.jurisdiction_id,
+        ) & ~Q(inmate_number="")
+        others = (
+            Profile.objects.filter(same_person | Q(pk=profile.duplicate_of_id))
+            .exclude(pk=profile.pk)
+            .exclude(status__in=INACTIVE)
+        )
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:profiles_profile_change", args=[other.pk]),
+                    other,
+                    other.get_status_display().lower(),
+                )
+                for other in others
+            ),
+        )
+        return links or "None: no other active listing has this number in this jurisdiction."
 
     @admin.display(description="Official inmate locator")
     def inmate_locator(self, profile):

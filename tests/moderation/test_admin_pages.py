@@ -124,6 +124,16 @@ def test_the_review_page_shows_what_staff_check(moderator_client, moderator):
     assert "Mo" in page or moderator.email in page
 
 
+def test_the_review_page_links_to_the_possible_duplicate(moderator_client):
+    earlier = PublicProfileFactory(inmate_number="555111", last_name="Firstlisting")
+    later = ProfileFactory(inmate_number="555111", facility=FacilityFactory())
+
+    page = moderator_client.get(f"{QUEUE}{later.pk}/change/").content.decode()
+
+    assert f'href="{QUEUE}{earlier.pk}/change/"' in page
+    assert "Firstlisting" in page
+
+
 def test_the_review_page_keeps_workflow_fields_read_only(moderator_client):
     profile = PublicProfileFactory(bio="Old bio")
     url = f"{QUEUE}{profile.pk}/change/"
