@@ -43,22 +43,12 @@ INACTIVE = [S.REJECTED, S.WITHDRAWN, S.ERASED]
 HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
 
 
-class QueueFilter(admin.SimpleListFilter):
-    """Status, defaulting to the work waiting for staff."""
+class StatusFilter(admin.SimpleListFilter):
+    """A status filter that opens on `default` instead of everything; "all" shows all."""
 
     title = "status"
     parameter_name = "status"
-
-    def __init__(self, request, params, model, model_admin):
-        # A search looks for a listing whatever its status; otherwise, the work waiting.
-        self.default = "all" if request.GET.get("q") else S.PENDING
-        super().__init__(request, params, model, model_admin)
-
-    def lookups(self, request, model_admin):
-        counts = dict(Profile.objects.order_by().values_list("status").annotate(n=Count("id")))
-        return [(value, f"{label} ({counts.get(value, 0)})") for value, label in S.choices] + [
-            ("all", "All")
-        ]
+    default = None
 
     def value(self):
         return super().value() or self.default
@@ -75,6 +65,19 @@ class QueueFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: value}),
                 "display": label,
             }
+
+
+class QueueFilter(StatusFilter):
+    def __init__(self, request, params, model, model_admin):
+        # A search looks for a listing whatever its status; otherwise, the work waiting.
+        self.default = "all" if request.GET.get("q") else S.PENDING
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        counts = dict(Profile.objects.order_by().values_list("status").annotate(n=Count("id")))
+        return [(value, f"{label} ({counts.get(value, 0)})") for value, label in S.choices] + [
+            ("all", "All")
+        ]
 
 
 class OpenReportsFilter(admin.SimpleListFilter):
@@ -627,28 +630,11 @@ class ProfileAdmin(admin.ModelAdmin):
 # --- Reports --------------------------------------------------------------------------------
 
 
-class ReportStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
+class ReportStatusFilter(StatusFilter):
+    default = Report.Status.OPEN
 
     def lookups(self, request, model_admin):
         return [*Report.Status.choices, ("all", "All")]
-
-    def value(self):
-        return super().value() or Report.Status.OPEN
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
 
 
 def close_reports(modeladmin, request, queryset, status, resolution, done):
