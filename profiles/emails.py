@@ -3,6 +3,9 @@
 Every message has a plain-text and an HTML version rendered from `templates/emails/`.
 """
 
+import logging
+from smtplib import SMTPException
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -12,6 +15,9 @@ from django.urls import reverse
 from .models import HiddenReason, Notice, Profile, RejectionReason
 
 S = Profile.Status
+logger = logging.getLogger(__name__)
+# What a failing mail server raises: logged, never a half-finished admin action or job run.
+MAIL_ERRORS = (SMTPException, OSError)
 
 # Reasons a takedown erased a listing: chosen by staff in the admin, quoted to the submitter.
 ERASURE_REASONS = {
@@ -74,7 +80,11 @@ def send_decision(profile, event, *, recipient=None, person=None):
         "note": event.note,
         "status_url": status_url(profile),
     }
-    _send("decision", subject, recipient, context)
+    try:
+        _send("decision", subject, recipient, context)
+    except MAIL_ERRORS:
+        logger.exception("Could not e-mail the decision on profile %s", profile.pk)
+        return False
     return True
 
 
@@ -138,6 +148,10 @@ def _send_once(profile, kind, key, subject, recipient, template, context):
             Notice.objects.create(profile=profile, kind=kind, key=key)
             _send(template, subject, recipient, context)
     except IntegrityError:
+        return 0  # sent before
+    except MAIL_ERRORS:
+        # The notice was rolled back with the failure: the next run tries again.
+        logger.exception("Could not send the %s notice %s", kind, key)
         return 0
     return 1
 

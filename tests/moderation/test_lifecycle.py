@@ -194,3 +194,23 @@ def test_a_second_run_changes_and_sends_nothing():
     assert statuses == ["approved", "approved", "expired", "hidden", "hidden"]
     assert "Expired 0, hidden for a stale check 0, hidden after release 0" in output
     assert "renewal reminders 0, writers told 0" in output
+
+
+def test_a_mail_failure_is_retried_on_the_next_run(settings, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    settings.PENPALS_VERIFICATION_MAX_AGE_DAYS = 1000
+    PublicProfileFactory(expires_at=timezone.now() + timedelta(days=20))
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMultiAlternatives, "send", refuse)
+        run_lifecycle()
+    assert not Notice.objects.exists()
+
+    run_lifecycle()
+
+    assert Notice.objects.count() == 1
+    assert len(mail.outbox) == 1
