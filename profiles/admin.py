@@ -179,7 +179,7 @@ def with_form(modeladmin, request, queryset, form_class, title, step, done):
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "form": form,
-        "profiles": queryset.select_related("facility"),
+        "profiles": queryset.select_related("facility__jurisdiction"),
         "action": request.POST.get("action", ""),
         "from_change": request.POST.get("_from_change", ""),
         "opts": modeladmin.model._meta,

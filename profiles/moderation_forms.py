@@ -92,8 +92,13 @@ class NoteForm(forms.Form):
     note = note_field()
 
 
+class FacilityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, facility):
+        return f"{facility.name} ({facility.jurisdiction.code})"
+
+
 class TransferForm(forms.Form):
-    new_facility = forms.ModelChoiceField(
+    new_facility = FacilityChoiceField(
         queryset=Facility.objects.open().select_related("jurisdiction"),
         help_text="The listing goes back to the queue: verify the person at the new facility "
         "before approving it again.",
