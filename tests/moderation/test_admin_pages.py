@@ -57,7 +57,8 @@ def test_a_search_finds_listings_in_any_status(moderator_client):
 def test_the_queue_flags_duplicates_warn_jurisdictions_and_open_reports(moderator_client):
     warn = JurisdictionFactory(code="US-XW", name="Warnland DOC", listing_policy="warn")
     first = ProfileFactory(inmate_number="555111")
-    ProfileFactory(inmate_number="555111", facility=FacilityFactory())  # same jurisdiction
+    same_jurisdiction = FacilityFactory(jurisdiction=first.facility.jurisdiction)
+    ProfileFactory(inmate_number="555111", facility=same_jurisdiction)
     ProfileFactory(facility=FacilityFactory(jurisdiction=warn))
     reported = ProfileFactory()
     for key in ("ip:a", "ip:b"):
@@ -126,7 +127,8 @@ def test_the_review_page_shows_what_staff_check(moderator_client, moderator):
 
 def test_the_review_page_links_to_the_possible_duplicate(moderator_client):
     earlier = PublicProfileFactory(inmate_number="555111", last_name="Firstlisting")
-    later = ProfileFactory(inmate_number="555111", facility=FacilityFactory())
+    same_jurisdiction = FacilityFactory(jurisdiction=earlier.facility.jurisdiction)
+    later = ProfileFactory(inmate_number="555111", facility=same_jurisdiction)
 
     page = moderator_client.get(f"{QUEUE}{later.pk}/change/").content.decode()
 
