@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 
 from facilities.models import Facility, Jurisdiction, MailPolicy
@@ -63,6 +64,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
     list_filter = ("listing_policy",)
     list_editable = ("listing_policy",)
     search_fields = ("code", "name", "state")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Facility)
@@ -76,7 +78,7 @@ class FacilityAdmin(admin.ModelAdmin):
         "bop_code",
         "is_open",
     )
-    list_filter = ("is_open", "facility_type", "jurisdiction", "physical_state")
+    list_filter = ("is_open", "facility_type", "edited_by_staff", "jurisdiction", "physical_state")
     list_select_related = ("jurisdiction",)
     search_fields = ("name", "short_name", "physical_city", "bop_code", "hifld_id", "slug")
     readonly_fields = ("hifld_id", "source", "updated_at")
@@ -93,8 +95,17 @@ class FacilityAdmin(admin.ModelAdmin):
             "Mail address (only when mail goes to the facility at another address)",
             {"fields": ("mail_street", "mail_street2", "mail_city", "mail_state", "mail_zip")},
         ),
-        ("Source", {"fields": ("bop_code", "hifld_id", "source", "updated_at")}),
+        (
+            "Source",
+            {"fields": ("bop_code", "hifld_id", "source", "edited_by_staff", "updated_at")},
+        ),
     )
+
+    def save_model(self, request, obj, form, change):
+        # Staff corrections (a camp's P.O. box, a renamed prison) must survive `make run`.
+        if "edited_by_staff" not in form.changed_data:
+            obj.edited_by_staff = True
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         # A policy staff have saved is a policy staff have checked: stamp today's date.

@@ -88,15 +88,16 @@ class FacilityQuerySet(models.QuerySet):
 
     def search(self, query):
         """Match every word of `query` against the name, city, state code or agency name."""
+        queryset = self
         for word in query.split():
-            self = self.filter(
+            queryset = queryset.filter(
                 Q(name__icontains=word)
                 | Q(short_name__icontains=word)
                 | Q(physical_city__icontains=word)
                 | Q(physical_state__iexact=word)
                 | Q(jurisdiction__name__icontains=word)
             )
-        return self
+        return queryset
 
 
 class Facility(models.Model):
@@ -145,6 +146,11 @@ class Facility(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     source = models.CharField(
         max_length=40, blank=True, help_text="Which dataset the row came from."
+    )
+    edited_by_staff = models.BooleanField(
+        default=False,
+        help_text="Set when staff save the facility here: the import then leaves it exactly as "
+        "staff left it. Untick to let the next import refresh it from the data.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -351,9 +357,13 @@ class MailPolicy(models.Model):
         """The rules as short sentences for writers, most likely to get a letter returned first."""
         rules = []
         if self.requires_central_processing:
+            handler = {
+                self.Processor.SMART_COMMUNICATIONS: "Smart Communications",
+                self.Processor.TEXTBEHIND: "TextBehind",
+            }.get(self.processor, "the state's mail centre")
             rules.append(
-                "Personal mail does not go to the prison: it goes to the processing address "
-                f"above ({self.get_processor_display()})."
+                f"Personal mail does not go to the prison: {handler} receives it at the "
+                "address above."
             )
         delivery = {
             self.DeliveryForm.PHOTOCOPY: "The person receives a photocopy, not your letter.",

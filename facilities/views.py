@@ -5,8 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 
-from facilities.addressing import placeholder_address, policy_for
-from facilities.models import Facility, Jurisdiction, MailPolicy
+from facilities.addressing import (
+    number_format_hint,
+    placeholder_address,
+    policy_for,
+    street_address_receives_mail,
+)
+from facilities.models import Facility, MailPolicy
 
 PAGE_SIZE = 50
 
@@ -55,9 +60,8 @@ def facility_detail(request, slug):
             "jurisdiction": facility.jurisdiction,
             "policy": policy,
             "address": address,
+            "number_hint": number_format_hint(policy) if policy else "",
             "address_missing": address_missing,
-            "physical_differs": facility.physical_street
-            and facility.physical_street.upper() not in " ".join(address).upper(),
-            "refused": facility.jurisdiction.listing_policy == Jurisdiction.ListingPolicy.REFUSED,
+            "street_not_for_mail": not street_address_receives_mail(facility, address),
         },
     )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("facilities/", include("facilities.urls")),
     path("letters/", include("letters.urls")),
+    path("profiles/", include("profiles.report_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

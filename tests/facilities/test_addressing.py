@@ -173,3 +173,21 @@ def test_a_jurisdiction_without_a_policy_is_an_error_not_a_guess(db):
     facility = FacilityFactory(jurisdiction=JurisdictionFactory(policy=False))
     with pytest.raises(MailPolicy.DoesNotExist):
         policy_for(facility)
+
+
+def test_rows_pointing_to_facilities_can_prefetch_policies_too(sample, django_assert_num_queries):
+    from facilities.models import policy_prefetches
+    from profiles.models import Profile
+
+    for name in ("SCI ALBION", "HOLMES CORRECTIONAL INSTITUTION"):
+        Profile.objects.create(
+            first_name="Ann", last_name="Lee", inmate_number="AB1234", facility=sample[name]
+        )
+    profiles = list(
+        Profile.objects.select_related("facility__jurisdiction").prefetch_related(
+            *policy_prefetches("facility__")
+        )
+    )
+    with django_assert_num_queries(0):
+        codes = sorted(policy_for(p.facility).jurisdiction.code for p in profiles)
+    assert codes == ["US-FL", "US-PA"]

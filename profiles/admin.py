@@ -1,0 +1,773 @@
+"""Moderation in the Django admin: the queue, the review page, decisions and reports.
+
+Every decision is an admin action that calls a `Profile` workflow method (one transaction and
+one `ProfileEvent` each), e-mails the submitter, and tells writers who saved the listing when it
+was hidden for a release, a transfer or expiry.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+
+from facilities.models import Jurisdiction
+
+from . import emails
+from .models import (
+    ALLOWED_TRANSITIONS,
+    HiddenReason,
+    InvalidTransition,
+    Profile,
+    ProfileEvent,
+    Report,
+)
+from .moderation_forms import (
+    ApproveForm,
+    EraseForm,
+    NoteForm,
+    RejectForm,
+    RequestChangesForm,
+    TransferForm,
+)
+
+S = Profile.Status
+INACTIVE = [S.REJECTED, S.WITHDRAWN, S.ERASED]
+HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """A status filter that opens on `default` instead of everything; "all" shows all."""
+
+    title = "status"
+    parameter_name = "status"
+    default = None
+
+    def value(self):
+        return super().value() or self.default
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
+class QueueFilter(StatusFilter):
+    def __init__(self, request, params, model, model_admin):
+        # A search looks for a listing whatever its status; otherwise, the work waiting.
+        self.default = "all" if request.GET.get("q") else S.PENDING
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        counts = dict(Profile.objects.order_by().values_list("status").annotate(n=Count("id")))
+        return [(value, f"{label} ({counts.get(value, 0)})") for value, label in S.choices] + [
+            ("all", "All")
+        ]
+
+
+class OpenReportsFilter(admin.SimpleListFilter):
+    title = "open reports"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With open reports")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(open_report_count__gt=0)
+        return queryset
+
+
+class ProfileEventInline(admin.TabularInline):
+    """The audit trail: read-only for everyone, never deleted from the admin."""
+
+    model = ProfileEvent
+    verbose_name = "history entry"
+    verbose_name_plural = "history"
+    fields = ("created_at", "actor", "from_status", "to_status", "reason", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    fk_name = "profile"
+    fields = ("created_at", "reason", "details", "status", "resolution", "resolution_note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Applying decisions ---------------------------------------------------------------------
+
+
+def apply_step(modeladmin, request, queryset, step, done):
+    """Run `step(profile) -> ProfileEvent` on each profile, each in its own transaction.
+
+    A refused step changes nothing on that profile and is reported by name; the others go
+    ahead. Each applied decision is e-mailed to the submitter.
+    """
+    changed, refused = 0, []
+    for profile in queryset.select_related("facility__jurisdiction"):
+        recipient, person = profile.submitter_email, f"{profile.first_name} {profile.last_name}"
+        try:
+            event = step(profile)
+        except InvalidTransition as error:
+            refused.append(format_html("{}: {}", profile, error))
+            continue
+        changed += 1
+        modeladmin.log_change(
+            request, profile, f"{event.get_from_status_display()} → {event.get_to_status_display()}"
+        )
+        if not getattr(event, "silent", False):
+            emails.send_decision(profile, event, recipient=recipient, person=person)
+        emails.notify_savers(event)
+    if changed:
+        noun = "listing" if changed == 1 else "listings"
+        modeladmin.message_user(request, f"{done} {changed} {noun}.", messages.SUCCESS)
+    for message in refused:
+        modeladmin.message_user(request, format_html("Not changed: {}", message), messages.ERROR)
+    if request.POST.get("_from_change") and queryset.count() == 1:
+        return redirect("admin:profiles_profile_change", queryset.get().pk)
+    return None
+
+
+def with_form(modeladmin, request, queryset, form_class, title, step, done):
+    """Ask for what the decision needs (an intermediate page), then apply it."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        return apply_step(modeladmin, request, queryset, lambda p: step(p, form.cleaned_data), done)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "profiles": queryset.select_related("facility__jurisdiction"),
+        "action": request.POST.get("action", ""),
+        "from_change": request.POST.get("_from_change", ""),
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/profiles/profile/action_form.html", context)
+
+
+@admin.action(description="Approve and publish…", permissions=["change"])
+def approve_profiles(modeladmin, request, queryset):
+    def step(profile, data):
+        return profile.approve(by=request.user, **data)
+
+    return with_form(
+        modeladmin, request, queryset, ApproveForm, "Approve and publish", step, "Published"
+    )
+
+
+@admin.action(description="Reject…", permissions=["change"])
+def reject_profiles(modeladmin, request, queryset):
+    def step(profile, data):
+        return profile.reject(by=request.user, reason=data["reason"], note=data["note"])
+
+    return with_form(modeladmin, request, queryset, RejectForm, "Reject", step, "Rejected")
+
+
+@admin.action(description="Request changes…", permissions=["change"])
+def request_changes(modeladmin, request, queryset):
+    def step(profile, data):
+        return profile.request_changes(by=request.user, note=data["note"])
+
+    return with_form(
+        modeladmin,
+        request,
+        queryset,
+        RequestChangesForm,
+        "Request changes",
+        step,
+        "Asked for changes to",
+    )
+
+
+@admin.action(description="Hide…", permissions=["change"])
+def hide_profiles(modeladmin, request, queryset):
+    def step(profile, data):
+        return profile.hide(by=request.user, note=data["note"])
+
+    return with_form(modeladmin, request, queryset, NoteForm, "Hide", step, "Hid")
+
+
+@admin.action(description="Unhide (publish again)", permissions=["change"])
+def unhide_profiles(modeladmin, request, queryset):
+    def step(profile):
+        hidden_by_reports = profile.hidden_reason in HIDDEN_BY_REPORTS
+        event = profile.unhide(by=request.user)
+        # The submitter was never told about a hiding by reports; "visible again" would puzzle.
+        event.silent = hidden_by_reports
+        return event
+
+    return apply_step(modeladmin, request, queryset, step, "Published again")
+
+
+@admin.action(description="Mark released…", permissions=["change"])
+def mark_released(modeladmin, request, queryset):
+    def step(profile, data):
+        return profile.mark_released(by=request.user, note=data["note"])
+
+    return with_form(modeladmin, request, queryset, NoteForm, "Mark released", step, "Hid")
+
+
+@admin.action(description="Mark transferred…", permissions=["change"])
+def mark_transferred(modeladmin, request, queryset):
+    def step(profile, data):
+        if data["new_facility"] == profile.facility:
+            raise InvalidTransition("the new facility is the one already on the listing.")
+        return profile.mark_transferred(
+            by=request.user, new_facility=data["new_facility"], note=data["note"]
+        )
+
+    return with_form(
+        modeladmin,
+        request,
+        queryset,
+        TransferForm,
+        "Mark transferred",
+        step,
+        "Sent back to review",
+    )
+
+
+@admin.action(description="Expire", permissions=["change"])
+def expire_profiles(modeladmin, request, queryset):
+    return apply_step(modeladmin, request, queryset, lambda p: p.expire(by=request.user), "Expired")
+
+
+@admin.action(description="Erase (takedown)…", permissions=["change"])
+def erase_profiles(modeladmin, request, queryset):
+    def step(profile, data):
+        with transaction.atomic():
+            event = profile.erase(by=request.user, reason=data["reason"], note=data["note"])
+            # Reports and the admin's own log quote the person too; counts and outcomes stay.
+            profile.reports.update(details="", contact_email="")
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Profile),
+                object_id=str(profile.pk),
+            ).update(object_repr=str(profile), change_message="")
+            for report in profile.reports.open():
+                report.close(
+                    by=request.user,
+                    status=Report.Status.RESOLVED,
+                    resolution=Report.Resolution.ERASED,
+                )
+        return event
+
+    return with_form(modeladmin, request, queryset, EraseForm, "Erase (takedown)", step, "Erased")
+
+
+# The status each action leads to, to offer only the allowed ones on the change page.
+ACTION_TARGETS = {
+    "approve_profiles": S.APPROVED,
+    "reject_profiles": S.REJECTED,
+    "request_changes": S.CHANGES_REQUESTED,
+    "hide_profiles": S.HIDDEN,
+    "unhide_profiles": S.APPROVED,
+    "mark_released": S.HIDDEN,
+    "mark_transferred": S.PENDING,
+    "expire_profiles": S.EXPIRED,
+    "erase_profiles": S.ERASED,
+}
+
+
+def action_allowed(name, profile):
+    if name == "unhide_profiles":
+        return profile.status == S.HIDDEN
+    return ACTION_TARGETS.get(name) in ALLOWED_TRANSITIONS[profile.status]
+
+
+# --- The profile admin ----------------------------------------------------------------------
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = (
+        "thumbnail",
+        "name",
+        "number",
+        "facility_name",
+        "jurisdiction",
+        "waiting",
+        "flags",
+    )
+    list_display_links = ("thumbnail", "name")
+    list_filter = (
+        QueueFilter,
+        OpenReportsFilter,
+        "facility__jurisdiction__listing_policy",
+        "hidden_reason",
+        "facility__jurisdiction",
+    )
+    list_select_related = ("facility__jurisdiction",)
+    search_fields = (
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "=inmate_number",
+        "=public_id",
+        "submitter_email",
+    )
+    ordering = ("submitted_at", "id")
+    list_per_page = 50
+    show_full_result_count = False
+    actions = [
+        approve_profiles,
+        reject_profiles,
+        request_changes,
+        hide_profiles,
+        unhide_profiles,
+        mark_released,
+        mark_transferred,
+        expire_profiles,
+        erase_profiles,
+    ]
+    inlines = [ReportInline, ProfileEventInline]
+    formfield_overrides = {
+        models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})},
+    }
+    fieldsets = (
+        (
+            "Review",
+            {
+                "fields": (
+                    ("status", "hidden_reason"),
+                    "flags",
+                    "possible_duplicates",
+                    "photo_large",
+                )
+            },
+        ),
+        (
+            "The person",
+            {
+                "fields": (
+                    ("first_name", "last_name", "preferred_name"),
+                    "inmate_number",
+                    "inmate_locator",
+                    "facility",
+                    "date_of_birth",
+                    ("gender", "gender_self_description"),
+                    ("release_date", "release_date_kind"),
+                    "offense_summary",
+                )
+            },
+        ),
+        ("The listing", {"fields": ("bio", "interests", "languages", "looking_for")}),
+        (
+            "Submitter and consent",
+            {
+                "fields": (
+                    "submitter_name",
+                    "submitter_email",
+                    "submitter_relationship",
+                    "consent_attestation",
+                )
+            },
+        ),
+        (
+            "Last verification",
+            {
+                "fields": (
+                    ("custody_verified_on", "custody_verification_method"),
+                    "custody_verification_note",
+                    "consent_method",
+                    "consent_note",
+                )
+            },
+        ),
+        (
+            "Dates",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "public_id",
+                    "submitted_at",
+                    "published_at",
+                    "verified_at",
+                    "expires_at",
+                    "updated_at",
+                ),
+            },
+        ),
+    )
+    # Set by the workflow (actions), by the submitter, or by the upload pipeline: never typed.
+    readonly_fields = (
+        "photo_large",
+        "status",
+        "hidden_reason",
+        "flags",
+        "possible_duplicates",
+        "inmate_locator",
+        "submitter_name",
+        "submitter_email",
+        "submitter_relationship",
+        "consent_attestation",
+        "custody_verified_on",
+        "custody_verification_method",
+        "custody_verification_note",
+        "consent_method",
+        "consent_note",
+        "public_id",
+        "submitted_at",
+        "published_at",
+        "verified_at",
+        "expires_at",
+        "updated_at",
+    )
+
+    def get_queryset(self, request):
+        same_person = (
+            Profile.objects.filter(
+                inmate_number=OuterRef("inmate_number"),
+                facility__jurisdiction=OuterRef("facility__jurisdiction"),
+            )
+            .exclude(pk=OuterRef("pk"))
+            .exclude(status__in=INACTIVE)
+            .exclude(inmate_number="")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_report_count=Count("reports", filter=Q(reports__status=Report.Status.OPEN)),
+                has_duplicate=Exists(same_person),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.status == S.ERASED:
+            return [f.name for f in Profile._meta.concrete_fields] + fields
+        # A published listing changes facility through "mark transferred", which re-queues it.
+        if obj is not None and obj.status not in (S.PENDING, S.CHANGES_REQUESTED):
+            fields.append("facility")
+        return fields
+
+    def has_add_permission(self, request):
+        return False  # listings come from families through the public form
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # erase instead: it keeps the record that the listing existed and why
+
+    # --- Columns ---
+
+    @admin.display(description="Photo")
+    def thumbnail(self, profile):
+        image = profile.photo_thumbnail or profile.photo
+        if not image:
+            return format_html('<span class="{}">No photo</span>', "pp-no-photo")
+        return format_html('<img src="{}" alt="" class="pp-thumb">', image.url)
+
+    @admin.display(description="Name", ordering="last_name")
+    def name(self, profile):
+        if profile.preferred_name:
+            return f"{profile.first_name} {profile.last_name} ({profile.preferred_name})"
+        return f"{profile.first_name} {profile.last_name}"
+
+    @admin.display(description="Number", ordering="inmate_number")
+    def number(self, profile):
+        return profile.inmate_number
+
+    @admin.display(description="Facility", ordering="facility__name")
+    def facility_name(self, profile):
+        return profile.facility.display_name
+
+    @admin.display(description="Jurisdiction", ordering="facility__jurisdiction__code")
+    def jurisdiction(self, profile):
+        return profile.facility.jurisdiction.code
+
+    @admin.display(description="Waiting (or status)", ordering="submitted_at")
+    def waiting(self, profile):
+        if profile.status == S.PENDING:
+            return timesince(profile.submitted_at, depth=1)
+        return profile.get_status_display()
+
+    @admin.display(description="Flags")
+    def flags(self, profile):
+        flags = []
+        if profile.duplicate_of_id or getattr(profile, "has_duplicate", False):
+            flags.append(("pp-flag pp-flag-duplicate", "Duplicate?"))
+        policy = profile.facility.jurisdiction.listing_policy
+        if policy == Jurisdiction.ListingPolicy.WARN:
+            flags.append(("pp-flag pp-flag-warn", "Warn: jurisdiction"))
+        elif policy == Jurisdiction.ListingPolicy.REFUSED:
+            flags.append(("pp-flag pp-flag-refused", "Refused: jurisdiction"))
+        reports = getattr(profile, "open_report_count", 0)
+        if reports:
+            label = "1 report" if reports == 1 else f"{reports} reports"
+            flags.append(("pp-flag pp-flag-reports", label))
+        if not flags:
+            return "—"
+        return format_html_join(" ", '<span class="{}">{}</span>', flags)
+
+    # --- Change page ---
+
+    @admin.display(description="Photo")
+    def photo_large(self, profile):
+        if not profile.photo:
+            return "No photo was submitted."
+        return format_html(
+            '<a href="{0}"><img src="{0}" alt="Submitted photo" class="pp-photo-large"></a>',
+            profile.photo.url,
+        )
+
+    @admin.display(description="Possible duplicates")
+    def possible_duplicates(self, profile):
+        same_person = Q(
+            inmate_number=profile.inmate_number,
+            facility__jurisdiction=profile.facility.jurisdiction_id,
+        ) & ~Q(inmate_number="")
+        others = (
+            Profile.objects.filter(same_person | Q(pk=profile.duplicate_of_id))
+            .exclude(pk=profile.pk)
+            .exclude(status__in=INACTIVE)
+        )
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:profiles_profile_change", args=[other.pk]),
+                    other,
+                    other.get_status_display().lower(),
+                )
+                for other in others
+            ),
+        )
+        return links or "None: no other active listing has this number in this jurisdiction."
+
+    @admin.display(description="Official inmate locator")
+    def inmate_locator(self, profile):
+        jurisdiction = profile.facility.jurisdiction
+        if not jurisdiction.inmate_locator_url:
+            return f"No locator link is on file for {jurisdiction}."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">Open the {} locator</a> '
+            "and search for number <strong>{}</strong>.",
+            jurisdiction.inmate_locator_url,
+            jurisdiction,
+            profile.inmate_number,
+        )
+
+    @admin.display(description="Consent attestation")
+    def consent_attestation(self, profile):
+        if not profile.consent_attested_at:
+            return "The submitter did not attest the person's consent."
+        return format_html(
+            "{} attested on {} that the person agreed to be listed.",
+            profile.submitter_name or "The submitter",
+            profile.consent_attested_at.strftime("%B %d, %Y"),
+        )
+
+    def view_on_site(self, profile):
+        if Profile.objects.public().filter(pk=profile.pk).exists():
+            return profile.get_absolute_url()
+        return None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Moderation queue", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        profile = self.get_object(request, object_id)
+        actions = self.get_actions(request)
+        extra_context = {
+            **(extra_context or {}),
+            # Only the decisions the listing's status allows.
+            "moderation_actions": [
+                (name, description)
+                for name, (_func, _name, description) in actions.items()
+                if profile is not None and action_allowed(name, profile)
+            ],
+            "changelist_all_url": reverse("admin:profiles_profile_changelist") + "?status=all",
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+class ReportStatusFilter(StatusFilter):
+    default = Report.Status.OPEN
+
+    def lookups(self, request, model_admin):
+        return [*Report.Status.choices, ("all", "All")]
+
+
+def close_reports(modeladmin, request, queryset, status, resolution, done):
+    closed = 0
+    for report in queryset.filter(status=Report.Status.OPEN):
+        report.close(by=request.user, status=status, resolution=resolution)
+        closed += 1
+    skipped = queryset.count() - closed
+    modeladmin.message_user(request, f"{done} {closed} report(s).", messages.SUCCESS)
+    if skipped:
+        modeladmin.message_user(
+            request, f"{skipped} report(s) were already closed.", messages.WARNING
+        )
+
+
+@admin.action(description="Resolve: staff changed the listing", permissions=["change"])
+def resolve_reports(modeladmin, request, queryset):
+    close_reports(
+        modeladmin, request, queryset, Report.Status.RESOLVED, Report.Resolution.ACTED, "Resolved"
+    )
+
+
+@admin.action(description="Dismiss: nothing to change", permissions=["change"])
+def dismiss_reports(modeladmin, request, queryset):
+    close_reports(
+        modeladmin,
+        request,
+        queryset,
+        Report.Status.DISMISSED,
+        Report.Resolution.NO_ACTION,
+        "Dismissed",
+    )
+
+
+@admin.action(
+    description="Dismiss and restore the listing hidden by reports", permissions=["change"]
+)
+def restore_listings(modeladmin, request, queryset):
+    """One step for a listing that reports hid wrongly: publish it again, close its reports."""
+    profiles = Profile.objects.filter(pk__in=queryset.values("profile"))
+    for profile in profiles:
+        if profile.status != S.HIDDEN or profile.hidden_reason not in HIDDEN_BY_REPORTS:
+            modeladmin.message_user(
+                request,
+                f"Not changed: {profile} is not hidden by reports; use the listing's actions.",
+                messages.ERROR,
+            )
+            continue
+        with transaction.atomic():
+            profile.unhide(by=request.user, note="Restored after reviewing the reports.")
+            for report in profile.reports.open():
+                report.close(
+                    by=request.user,
+                    status=Report.Status.DISMISSED,
+                    resolution=Report.Resolution.RESTORED,
+                )
+        modeladmin.message_user(request, f"Restored {profile}.", messages.SUCCESS)
+
+
+# The reporters' labels are sentences; the list needs a glance.
+SHORT_REASONS = {
+    Report.Reason.TAKEDOWN: "Takedown: about me or my family",
+    Report.Reason.MONEY_REQUEST: "Money request or scam",
+    Report.Reason.RELEASED: "Released",
+    Report.Reason.TRANSFERRED: "Transferred",
+    Report.Reason.WRONG_ADDRESS: "Wrong address",
+    Report.Reason.INAPPROPRIATE: "Inappropriate content",
+}
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "short_reason",
+        "listing",
+        "listing_status",
+        "open_for_listing",
+        "status",
+    )
+    list_filter = (ReportStatusFilter, "reason")
+    list_select_related = ("profile",)
+    ordering = ("created_at", "id")
+    search_fields = ("=profile__public_id", "=profile__inmate_number", "profile__last_name")
+    actions = [resolve_reports, dismiss_reports, restore_listings]
+    fields = (
+        "listing",
+        "reason",
+        "details",
+        "contact_email",
+        "reporter",
+        "created_at",
+        "status",
+        "resolution",
+        "resolution_note",
+        "resolved_by",
+        "resolved_at",
+    )
+    readonly_fields = tuple(f for f in fields if f != "resolution_note")
+
+    def get_queryset(self, request):
+        open_reports = (
+            Report.objects.filter(profile=OuterRef("profile"), status=Report.Status.OPEN)
+            .order_by()
+            .values("profile")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(open_for_profile=Subquery(open_reports))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Reports to review", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Reason", ordering="reason")
+    def short_reason(self, report):
+        return SHORT_REASONS.get(report.reason, report.reason)
+
+    @admin.display(description="Listing", ordering="profile__last_name")
+    def listing(self, report):
+        url = reverse("admin:profiles_profile_change", args=[report.profile_id])
+        return format_html('<a href="{}">{}</a>', url, report.profile)
+
+    @admin.display(description="Listing status")
+    def listing_status(self, report):
+        return report.profile.get_status_display()
+
+    @admin.display(description="Open on listing")
+    def open_for_listing(self, report):
+        return report.open_for_profile or 0

@@ -1,0 +1,90 @@
+"""The daily listing lifecycle: listings go stale visibly instead of silently.
+
+`run()` is idempotent: every step selects only listings still in the state it acts on, and every
+e-mail is recorded as a `Notice`, so a second run on the same day changes and sends nothing.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import dateformat, timezone
+
+from . import emails
+from .models import HiddenReason, InvalidTransition, Profile, ProfileEvent
+
+RENEWAL_REMINDER_DAYS = 30
+# Writers hear about hidings from the last few weeks: enough to catch up after a missed run,
+# without mailing them about old history the first time the job runs.
+WRITER_NOTICE_WINDOW_DAYS = 30
+
+
+def run():
+    """Apply the lifecycle as of now; returns how many listings or e-mails each step touched."""
+    now = timezone.now()
+    approved = Profile.objects.filter(status=Profile.Status.APPROVED)
+    counts = {
+        "expired": _apply(approved.filter(expires_at__lte=now), _expire),
+        "stale": _apply(
+            approved.filter(
+                verified_at__lte=now - timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
+            ),
+            _hide_stale,
+        ),
+        "released": _apply(
+            approved.filter(
+                release_date__lt=timezone.localdate(now)
+                - timedelta(days=settings.PENPALS_RELEASE_GRACE_DAYS)
+            ),
+            _hide_released,
+        ),
+    }
+    counts["reminded"] = sum(
+        emails.send_renewal_reminder(profile)
+        for profile in Profile.objects.filter(
+            status=Profile.Status.APPROVED,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=RENEWAL_REMINDER_DAYS),
+        ).exclude(submitter_email="")
+    )
+    counts["writers_told"] = sum(
+        emails.notify_savers(event)
+        for event in ProfileEvent.objects.filter(
+            reason__in=list(emails.WRITER_NEWS),
+            created_at__gte=now - timedelta(days=WRITER_NOTICE_WINDOW_DAYS),
+            profile__saved_by__isnull=False,
+        )
+        .distinct()
+        .select_related("profile")
+    )
+    return counts
+
+
+def _apply(queryset, step):
+    done = 0
+    for profile in queryset.select_related("facility"):
+        try:
+            event = step(profile)
+        except InvalidTransition:
+            continue  # changed by someone else since the query; the next run looks again
+        emails.send_decision(profile, event)
+        done += 1
+    return done
+
+
+def _expire(profile):
+    return profile.expire(note="The listing reached its expiry date.")
+
+
+def _hide_stale(profile):
+    return profile.hide(
+        reason=HiddenReason.STALE_VERIFICATION,
+        note="Custody has not been verified recently; staff will check again.",
+    )
+
+
+def _hide_released(profile):
+    return profile.hide(
+        reason=HiddenReason.RELEASE_DATE_PASSED,
+        note=f"The projected release date ({dateformat.format(profile.release_date, 'F j, Y')}) "
+        "has passed.",
+    )

@@ -1,0 +1,121 @@
+"""The intermediate forms of the moderation actions: what staff record with each decision."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.widgets import AdminRadioSelect
+from django.utils import timezone
+
+from facilities.models import Facility
+
+from .emails import ERASURE_REASONS
+from .models import ConsentMethod, CustodyVerificationMethod, RejectionReason
+
+NOTE_TO_SUBMITTER = "Note to the submitter"
+NOTE_HELP = "Sent to the submitter by e-mail and kept in the history."
+
+
+def note_field(required=False, label=NOTE_TO_SUBMITTER, help_text=NOTE_HELP):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
+class ApproveForm(forms.Form):
+    verified_on = forms.DateField(
+        label="Custody verified on",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day you found the person in the official inmate locator.",
+    )
+    verification_method = forms.ChoiceField(
+        label="How custody was verified",
+        choices=CustodyVerificationMethod.choices,
+        widget=AdminRadioSelect,
+    )
+    verification_note = forms.CharField(
+        label="Verification note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text='What the locator showed, e.g. "OTIS: active, Bellamy Creek". Staff only.',
+    )
+    consent_method = forms.ChoiceField(
+        label="How the person's consent was confirmed",
+        choices=ConsentMethod.choices,
+        widget=AdminRadioSelect,
+    )
+    consent_note = forms.CharField(
+        label="Consent note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Required when the method is other. Staff only.",
+    )
+    note = note_field()
+
+    def clean_verified_on(self):
+        verified_on = self.cleaned_data["verified_on"]
+        today = timezone.localdate()
+        if verified_on > today:
+            raise forms.ValidationError("The verification date cannot be in the future.")
+        oldest = today - timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
+        if verified_on < oldest:
+            raise forms.ValidationError(
+                "This check is too old to publish on: verify custody again today."
+            )
+        return verified_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_method") == ConsentMethod.OTHER and not data.get("consent_note"):
+            self.add_error("consent_note", "Describe how consent was confirmed.")
+        return data
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(choices=RejectionReason.choices, widget=AdminRadioSelect)
+    note = note_field()
+
+
+class RequestChangesForm(forms.Form):
+    note = note_field(
+        required=True,
+        label="What should the submitter change?",
+        help_text="Sent to the submitter by e-mail, with a link to edit the listing.",
+    )
+
+
+class NoteForm(forms.Form):
+    note = note_field()
+
+
+class FacilityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, facility):
+        return f"{facility.name} ({facility.jurisdiction.code})"
+
+
+class TransferForm(forms.Form):
+    new_facility = FacilityChoiceField(
+        queryset=Facility.objects.open().select_related("jurisdiction"),
+        help_text="The listing goes back to the queue: verify the person at the new facility "
+        "before approving it again.",
+    )
+    note = note_field()
+
+
+class EraseForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=list(ERASURE_REASONS.items()),
+        widget=AdminRadioSelect,
+        help_text="Quoted to the submitter.",
+    )
+    note = note_field(
+        help_text="Sent to the submitter by e-mail and kept with the minimal record. "
+        "Do not write personal data here."
+    )
+    confirm = forms.BooleanField(
+        label="I understand that the person's data and photo are deleted and cannot be restored.",
+    )

@@ -1,0 +1,132 @@
+"""Reports about a listing: anyone may send one, and the serious ones hide it at once.
+
+Takedowns fail closed: a report that the listing is about the reporter or their family, or
+reports of a money request from three different people, hide the listing pending review.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
+
+from .models import HiddenReason, Profile, Report
+
+REPORTS_PER_HOUR = 5
+MONEY_REPORTERS_TO_HIDE = 3
+HIDEABLE = (Profile.Status.APPROVED, Profile.Status.PENDING)
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "details", "contact_email"]
+        widgets = {
+            "reason": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        }
+        labels = {
+            "reason": "What is wrong?",
+            "details": "Anything staff should know (optional)",
+            "contact_email": "Your e-mail, if staff may contact you (optional)",
+        }
+        help_texts = {"details": "", "contact_email": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices  # no empty "---------" option
+        self.fields["details"].max_length = 2000
+
+
+def client_hash(request):
+    """A keyed hash of the client's address (an IPv6 /64 counts as one client).
+
+    REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    except ValueError:
+        pass
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    return digest.hexdigest()[:40]
+
+
+def reporter_key(request):
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{client_hash(request)}"
+
+
+def over_rate_limit(request):
+    """Count this attempt; True once the client has reported too often in the last hour."""
+    key = f"reports:rate:{client_hash(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=3600)
+        attempts = 1
+    return attempts > REPORTS_PER_HOUR
+
+
+@transaction.atomic
+def file_report(profile, *, reason, reporter_key, details="", contact_email="", reporter=None):
+    """Record a report and hide the listing when the report (or the count) calls for it."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    report = Report.objects.create(
+        profile=profile,
+        reason=reason,
+        details=details,
+        contact_email=contact_email,
+        reporter=reporter,
+        reporter_key=reporter_key,
+    )
+    hidden_reason = None
+    if reason == Report.Reason.TAKEDOWN:
+        hidden_reason = HiddenReason.TAKEDOWN_REPORT
+    elif reason == Report.Reason.MONEY_REQUEST:
+        reporters = (
+            profile.reports.open()
+            .filter(reason=Report.Reason.MONEY_REQUEST)
+            .values("reporter_key")
+            .distinct()
+            .count()
+        )
+        if reporters >= MONEY_REPORTERS_TO_HIDE:
+            hidden_reason = HiddenReason.MONEY_REPORTS
+    if hidden_reason and profile.status in HIDEABLE:
+        profile.hide(
+            reason=hidden_reason, note=f"Hidden automatically pending review (report {report.pk})."
+        )
+    return report
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, public_id):
+    """The report form for a published listing; after sending, a thank-you page."""
+    profile = get_object_or_404(Profile.objects.public(), public_id=public_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        if over_rate_limit(request):
+            context = {"reason": "You have sent several reports in the last hour."}
+            return render(request, "429.html", context, status=429)
+        if form.is_valid():
+            file_report(
+                profile,
+                reporter_key=reporter_key(request),
+                reporter=request.user if request.user.is_authenticated else None,
+                **form.cleaned_data,
+            )
+            return render(request, "profiles/report_received.html", {"profile": profile})
+    status = 400 if form.errors else 200
+    return render(
+        request, "profiles/report.html", {"profile": profile, "form": form}, status=status
+    )

@@ -1,0 +1,54 @@
+import pytest
+
+from profiles.models import Profile
+from tests.browser.conftest import foreign_requests
+from tests.factories import (
+    PASSWORD,
+    FacilityFactory,
+    JurisdictionFactory,
+    ProfileFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+
+
+def sign_in(page, user):
+    page.goto("/admin/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_a_moderator_approves_a_listing_from_its_review_page(page, superuser, settings):
+    settings.ROOT_URLCONF = "tests.moderation.urls"
+    jurisdiction = JurisdictionFactory(code="US-CA", name="California DOC", listing_policy="warn")
+    profile = ProfileFactory(
+        first_name="Marcus", last_name="Reed", facility=FacilityFactory(jurisdiction=jurisdiction)
+    )
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, superuser)
+
+    page.goto("/admin/profiles/profile/")
+    assert page.get_by_role("heading", name="Moderation queue").count() == 1
+    assert "Warn: jurisdiction" in page.locator("#result_list").inner_text()
+    page.get_by_role("link", name="Marcus Reed").click()
+    page.get_by_role("button", name="Approve and publish…").click()
+    page.get_by_label("State inmate locator").check()
+    page.get_by_label("Signed consent form received").check()
+    page.get_by_label("Verification note").fill("Found in CDCR locator")
+    page.get_by_role("button", name="Approve and publish").click()
+
+    assert "Published 1 listing." in page.locator(".messagelist").inner_text()
+    assert page.url.endswith(f"/admin/profiles/profile/{profile.pk}/change/")
+    profile.refresh_from_db()
+    assert profile.status == Profile.Status.APPROVED
+    assert "Found in CDCR locator" in page.content()
+    assert [e for e in console_errors if "Content Security Policy" in e] == []
+    assert foreign_requests(page.requested_urls) == []
