@@ -63,10 +63,17 @@ def saved_profiles_section(user):
     ]
 
 
+def letters_section(user):
+    from letters.export import letters_for_export
+
+    return letters_for_export(user)
+
+
 SECTIONS = {
     "account": account_section,
     "return_address": return_address_section,
     "saved_profiles": saved_profiles_section,
+    "letters": letters_section,
 }
 
 

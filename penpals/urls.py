@@ -21,6 +21,7 @@ urlpatterns = [
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
     path("healthz", views.healthz, name="healthz"),
     path("facilities/", include("facilities.urls")),
+    path("letters/", include("letters.urls")),
     path("profiles/", include("profiles.report_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -1,0 +1,142 @@
+from django import forms
+from django.utils import timezone
+
+from letters.models import MAX_BODY_CHARS, CorrespondenceLogEntry, Letter
+from letters.rules import item_label
+
+
+class ChecklistField(forms.MultipleChoiceField):
+    """Drops items the policy no longer lists instead of refusing the whole save: a tab opened
+    before staff edited the policy must still be able to save the writer's text."""
+
+    def validate(self, value):
+        pass
+
+    def clean(self, value):
+        known = {str(key) for key, _ in self.choices}
+        return [item for item in super().clean(value) if item in known]
+
+
+class LetterForm(forms.Form):
+    """The editor: text, enclosures and the checklist, saved together under one version."""
+
+    body = forms.CharField(
+        label="Your letter",
+        required=False,
+        strip=False,
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
+        error_messages={
+            "max_length": "A letter can have at most %(limit_value)d characters "
+            "(about 15 pages); this one has %(show_value)d. Split it into two letters."
+        },
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    photo_count = forms.IntegerField(
+        label="Photos", min_value=0, max_value=99, initial=0, required=False
+    )
+    photos_include_polaroids = forms.BooleanField(
+        label="Some are Polaroid or instant photos", required=False
+    )
+    card_count = forms.IntegerField(
+        label="Greeting cards", min_value=0, max_value=9, initial=0, required=False
+    )
+    confirmed_absent_items = ChecklistField(
+        label="My envelope contains none of these",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, letter, policy=None, **kwargs):
+        initial = {
+            "body": letter.body,
+            "version": letter.version,
+            "photo_count": letter.photo_count,
+            "photos_include_polaroids": letter.photos_include_polaroids,
+            "card_count": letter.card_count,
+            "confirmed_absent_items": letter.confirmed_absent_items,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        # Without a policy (the person is no longer listed) the writer's answers are kept as is.
+        items = policy.prohibited_items if policy else letter.confirmed_absent_items
+        self.fields["confirmed_absent_items"].choices = [(tag, item_label(tag)) for tag in items]
+
+    def clean_body(self):
+        # Browsers send CRLF; store one kind of line break so lengths and diffs are honest.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
+    def letter_fields(self):
+        data = self.cleaned_data
+        return {
+            "body": data["body"],
+            "photo_count": data["photo_count"] or 0,
+            "photos_include_polaroids": data["photos_include_polaroids"],
+            "card_count": data["card_count"] or 0,
+            "confirmed_absent_items": data["confirmed_absent_items"],
+        }
+
+
+def not_in_future(value):
+    if value > timezone.localdate():
+        raise forms.ValidationError("That date is in the future.")
+    return value
+
+
+class MarkSentForm(forms.Form):
+    sent_on = forms.DateField(
+        label="Date mailed",
+        initial=timezone.localdate,
+        validators=[not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ReceivedForm(forms.Form):
+    """A letter came from someone the writer has written to."""
+
+    letter_from = forms.ModelChoiceField(
+        label="From", queryset=None, empty_label=None, to_field_name="public_id"
+    )
+    date = forms.DateField(
+        initial=timezone.localdate,
+        validators=[not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_from"].queryset = profiles
+        self.fields["letter_from"].label_from_instance = lambda p: f"{p.display_name} {p.last_name}"
+
+
+class ReturnedForm(forms.Form):
+    """A sent letter came back."""
+
+    letter = forms.ModelChoiceField(queryset=None, empty_label=None)
+    date = forms.DateField(
+        label="Date it came back",
+        initial=timezone.localdate,
+        validators=[not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.ChoiceField(
+        label="What the envelope or the mailroom said",
+        choices=CorrespondenceLogEntry.ReturnReason.choices,
+    )
+    report = forms.BooleanField(
+        label="Tell Penpals staff, so they can check whether the person was released or moved",
+        required=False,
+    )
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, letters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].queryset = letters
+        self.fields["letter"].label_from_instance = lambda letter: (
+            f"{letter.recipient_name}, sent {letter.sent_on:%b %-d, %Y}"
+        )
+
+
+def sent_letters(user):
+    return Letter.objects.filter(writer=user, status=Letter.Status.SENT).select_related("profile")

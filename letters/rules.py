@@ -1,0 +1,285 @@
+"""Checks a letter against the facility's mail policy before it is printed.
+
+`check_letter(letter)` returns a Verdict: problems that would get the letter returned (they must
+be fixed before printing), safety warnings that never block (money, other people's phone
+numbers), and reminders from the policy. The editor shows it after every save, and the PDF view
+runs it again.
+"""
+
+import math
+import re
+import textwrap
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+
+from facilities.addressing import mailing_address, policy_for
+
+# The printed layout (templates/letters/letter_pdf.html): 12 pt serif, 1.5 line height on a
+# 6.5 x 9 inch text block. Calibrated against WeasyPrint's output; tests compare the estimate
+# with the real page count.
+CHARS_PER_LINE = 88
+LINES_PER_PAGE = 36
+FIRST_PAGE_HEADING_LINES = 7  # return address, date and greeting space on page one
+PARAGRAPH_GAP_LINES = 0.5
+
+# Labels for the policy's prohibited-item tags; unknown tags read as their words.
+ITEM_LABELS = {
+    "cash": "cash or checks",
+    "checks": "checks",
+    "stamps": "stamps",
+    "stationery": "blank paper or stationery",
+    "blank_envelopes": "blank envelopes",
+    "prepaid_envelopes": "pre-stamped envelopes or postcards",
+    "polaroid": "Polaroid or instant photos",
+    "explicit_photos": "sexually explicit photos",
+    "nudity": "photos or drawings with nudity",
+    "semi_nudity": "photos with partial nudity",
+    "musical_cards": "musical cards",
+    "popup_cards": "pop-up cards",
+    "plastic_cards": "plastic cards",
+    "lottery_tickets": "lottery tickets",
+    "bound_material": "anything bound or stapled like a book",
+    "colored_ink": "coloured ink",
+    "opaque_tape": "opaque tape",
+    "stains": "stains or marks (food, water, oil)",
+}
+
+MONEY_PATTERNS = [
+    r"money[\s-]*orders?",
+    r"gift[\s-]*cards?",
+    r"cash[\s-]*app",
+    r"\$[a-z][a-z0-9_-]{2,}",  # a Cash App $cashtag
+    r"venmo",
+    r"pay[\s-]*pal",
+    r"zelle",
+    r"western\s+union",
+    r"money[\s-]*gram",
+    r"wire\s+(?:transfer|the\s+money|money|funds|it|you)",
+    r"bail\s+money",
+    r"green\s*dot",
+    r"pre[\s-]*paid\s+(?:debit\s+)?cards?",
+    r"bitcoin|crypto",
+    r"send\s+(?:you\s+|me\s+|him\s+|her\s+)?(?:some\s+)?money",
+    r"money\s+on\s+(?:your|my|his|her|their)\s+books",
+    r"routing\s+number|account\s+number|bank\s+account",
+]
+MONEY_RE = re.compile(r"\b(?:" + "|".join(MONEY_PATTERNS) + r")", re.IGNORECASE)
+# Someone else's number: a US phone number, or arranging a three-way call.
+PHONE_RE = re.compile(
+    r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)"
+    r"|\b(?:three|3)[\s-]*way\s+call",
+    re.IGNORECASE,
+)
+# "J.", "J" or "JR": an initial, not a full name.
+INITIAL_RE = re.compile(r"^[A-Za-z]\.?$")
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+
+
+@dataclass
+class Verdict:
+    problems: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=list)
+    estimated_pages: int = 1
+    counted_pages: int = 1
+    page_limit: int | None = None
+
+    @property
+    def ready(self):
+        return not self.problems
+
+    def as_dict(self):
+        return {
+            "ready": self.ready,
+            "problems": [f.__dict__ for f in self.problems],
+            "warnings": [f.__dict__ for f in self.warnings],
+            "reminders": self.reminders,
+            "estimated_pages": self.estimated_pages,
+            "counted_pages": self.counted_pages,
+            "page_limit": self.page_limit,
+        }
+
+
+def item_label(tag):
+    return ITEM_LABELS.get(tag, tag.replace("_", " "))
+
+
+def estimate_pages(body):
+    """Printed pages of the letter body, on the layout of the PDF template."""
+    lines = FIRST_PAGE_HEADING_LINES
+    for paragraph in re.split(r"\n\s*\n", body.strip()):
+        for line in paragraph.splitlines() or [""]:
+            lines += max(1, len(textwrap.wrap(line, CHARS_PER_LINE)))
+        lines += PARAGRAPH_GAP_LINES
+    return max(1, math.ceil(lines / LINES_PER_PAGE))
+
+
+def check_letter(letter, *, policy=None, printed_pages=None):
+    """The verdict for `letter`: what to fix before printing, and what to be careful about.
+
+    `printed_pages` is the real page count, when the PDF was made; otherwise it is estimated.
+    """
+    verdict = Verdict(estimated_pages=printed_pages or estimate_pages(letter.body))
+    verdict.counted_pages = verdict.estimated_pages
+    addressable = letter.is_addressable
+    if addressable and policy is None:
+        with suppress(ObjectDoesNotExist):
+            policy = policy_for(letter.profile.facility)
+    if not letter.body.strip():
+        verdict.problems.append(Finding("empty", "The letter has no text yet."))
+    _check_safety(letter.body, verdict)
+    _check_return_address(letter.writer, policy, verdict)
+    if not addressable:
+        verdict.problems.append(
+            Finding(
+                "not_listed",
+                "This person is no longer listed, so Penpals cannot address the letter. Their "
+                "listing may have ended after a release or a transfer. Your text is kept.",
+            )
+        )
+    elif policy is None:
+        verdict.problems.append(
+            Finding("no_policy", "We have no mail rules for this facility yet.")
+        )
+    else:
+        _check_address(letter.profile, verdict)
+        _check_pages(policy, verdict)
+        _check_enclosures(letter, policy, verdict)
+        _check_prohibited_items(letter, policy, verdict)
+        _add_reminders(policy, verdict)
+    return verdict
+
+
+def _check_safety(body, verdict):
+    if MONEY_RE.search(body):
+        verdict.warnings.append(
+            Finding(
+                "money",
+                "Your letter mentions sending or moving money. Never send money, gift cards or "
+                "money orders to someone you met through a pen-pal site, and never cash or "
+                "forward a money order for anyone: it is a known scam. If you were asked for "
+                "money, please report it to Penpals.",
+            )
+        )
+    if PHONE_RE.search(body):
+        verdict.warnings.append(
+            Finding(
+                "phone_number",
+                "Your letter contains a phone number or mentions a three-way call. Passing on "
+                "someone else's number can break prison rules and put that person at risk; only "
+                "share your own number, and only if you want calls.",
+            )
+        )
+
+
+def _check_return_address(writer, policy, verdict):
+    address = getattr(writer, "return_address", None)
+    if address is None or not all(
+        (address.first_name, address.last_name, address.street, address.city, address.state)
+    ):
+        verdict.problems.append(
+            Finding(
+                "return_address_missing",
+                "Add your return address on your account page: prisons return mail without "
+                "one. A P.O. box keeps your home address private.",
+            )
+        )
+        return
+    full_name_required = policy.return_address_full_name_required if policy else True
+    names = (address.first_name.strip(), address.last_name.strip())
+    if full_name_required and any(INITIAL_RE.match(name) for name in names):
+        verdict.problems.append(
+            Finding(
+                "return_address_initials",
+                "This facility requires your full first and last name in the return address, "
+                "not initials. Update it on your account page.",
+            )
+        )
+
+
+def _check_address(profile, verdict):
+    try:
+        mailing_address(
+            first_name=profile.first_name,
+            last_name=profile.last_name,
+            number=profile.inmate_number,
+            facility=profile.facility,
+        )
+    except ValidationError as error:
+        verdict.problems.append(Finding("address", " ".join(error.messages)))
+
+
+def _check_pages(policy, verdict):
+    verdict.page_limit = policy.max_pages
+    if policy.max_pages_counts_envelope:
+        verdict.counted_pages += 1
+    if policy.max_pages and verdict.counted_pages > policy.max_pages:
+        envelope = (
+            " (the envelope counts as a page here)" if policy.max_pages_counts_envelope else ""
+        )
+        verdict.problems.append(
+            Finding(
+                "too_many_pages",
+                f"This letter would print on about {verdict.counted_pages} pages{envelope}; the "
+                f"facility accepts {policy.max_pages}. Shorten it or send the rest separately.",
+            )
+        )
+
+
+def _check_enclosures(letter, policy, verdict):
+    if policy.max_photos is not None and letter.photo_count > policy.max_photos:
+        verdict.problems.append(
+            Finding(
+                "too_many_photos",
+                f"You plan to enclose {letter.photo_count} photos; the facility accepts at most "
+                f"{policy.max_photos} per envelope.",
+            )
+        )
+    if letter.photo_count and letter.photos_include_polaroids and policy.allows_polaroids is False:
+        verdict.problems.append(
+            Finding(
+                "polaroids", "Polaroid and instant photos are not accepted: send prints instead."
+            )
+        )
+    if letter.card_count:
+        if policy.allows_cards is False:
+            rules = f" {policy.card_rules}" if policy.card_rules else ""
+            verdict.problems.append(
+                Finding("cards", f"This facility does not accept greeting cards by mail.{rules}")
+            )
+        elif policy.card_rules:
+            verdict.reminders.append(f"Cards: {policy.card_rules}")
+
+
+def _check_prohibited_items(letter, policy, verdict):
+    confirmed = set(letter.confirmed_absent_items)
+    missing = [item_label(tag) for tag in policy.prohibited_items if tag not in confirmed]
+    if missing:
+        verdict.problems.append(
+            Finding(
+                "checklist",
+                "Confirm the envelope contains none of these: " + ", ".join(missing) + ".",
+            )
+        )
+
+
+def _add_reminders(policy, verdict):
+    if policy.allowed_paper_colors:
+        verdict.reminders.append(
+            f"Print on {' or '.join(policy.allowed_paper_colors)} 8.5 x 11 inch paper."
+        )
+    if policy.allowed_ink:
+        verdict.reminders.append(
+            f"Anything you add by hand: {' or '.join(policy.allowed_ink)} ink only."
+        )
+    if not policy.return_address_labels_allowed:
+        verdict.reminders.append(
+            "No stickers or labels on the envelope: write or print the addresses directly on it."
+        )
