@@ -7,7 +7,7 @@ from tests.factories import (
     FacilityFactory,
     JurisdictionFactory,
     ProfileFactory,
-    UserFactory,
+    WriterFactory,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,14 +15,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def superuser():
-    return UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    return WriterFactory(email="admin@example.com", is_staff=True, is_superuser=True)
 
 
 def sign_in(page, user):
+    # Staff sign in through the site's rate-limited sign-in page, which /admin/login/ redirects to.
     page.goto("/admin/login/")
-    page.fill("#id_username", user.email)
+    page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
 
 
 def test_a_moderator_approves_a_listing_from_its_review_page(page, superuser, settings):
