@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("safety/", views.safety, name="safety"),
     path("healthz", views.healthz, name="healthz"),
+    path("profiles/", include("profiles.urls")),
     path("admin/", admin.site.urls),
 ]
 
