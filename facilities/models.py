@@ -5,8 +5,11 @@ The mailing address is never the physical address by default: it is rendered fro
 `facilities.addressing`, the one address renderer every page, letter and PDF uses.
 """
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 
@@ -57,9 +60,42 @@ class Jurisdiction(models.Model):
         return self.code == "US-BOP"
 
 
+def policy_prefetches(prefix=""):
+    """The prefetches that let `addressing.policy_for` run without queries.
+
+    For facilities: `Facility.objects.with_policies()`. For rows that point to a facility, e.g.
+    profiles: `Profile.objects.select_related("facility__jurisdiction")
+    .prefetch_related(*policy_prefetches("facility__"))`.
+    """
+    return [
+        Prefetch(f"{prefix}mail_policy_overrides"),
+        Prefetch(
+            f"{prefix}jurisdiction__mail_policies",
+            queryset=MailPolicy.objects.filter(facility__isnull=True),
+        ),
+    ]
+
+
 class FacilityQuerySet(models.QuerySet):
     def open(self):
         return self.filter(is_open=True)
+
+    def with_policies(self):
+        """Facilities with their jurisdiction and mail policies loaded in two extra queries,
+        whatever the number of rows: what every list that renders addresses should use."""
+        return self.select_related("jurisdiction").prefetch_related(*policy_prefetches())
+
+    def search(self, query):
+        """Match every word of `query` against the name, city, state code or agency name."""
+        for word in query.split():
+            self = self.filter(
+                Q(name__icontains=word)
+                | Q(short_name__icontains=word)
+                | Q(physical_city__icontains=word)
+                | Q(physical_state__iexact=word)
+                | Q(jurisdiction__name__icontains=word)
+            )
+        return self
 
 
 class Facility(models.Model):
@@ -201,7 +237,15 @@ class MailPolicy(models.Model):
     inmate_number_example = models.CharField(max_length=40, blank=True)
     name_order = models.CharField(max_length=12, choices=NameOrder, default=NameOrder.FIRST_LAST)
     mailing_address_template = models.TextField()
-    facility_name_no_abbreviation = models.BooleanField(default=False)
+    facility_name_no_abbreviation = models.BooleanField(
+        default=False,
+        help_text="Write the facility's full name, expanding abbreviations such as CI (NC).",
+    )
+    physical_address_accepts_mail = models.BooleanField(
+        default=True,
+        help_text="Untick where mail must never go to the street address (BOP P.O. boxes): "
+        "a facility without its own mail address then gets no address at all.",
+    )
     legal_mail_address = models.TextField(blank=True)
     publications_address = models.TextField(blank=True)
     # Processing
@@ -261,3 +305,31 @@ class MailPolicy(models.Model):
     def __str__(self):
         target = self.facility or self.jurisdiction
         return f"Mail policy for {target}"
+
+    def clean(self):
+        from facilities.addressing import unknown_placeholders
+
+        super().clean()
+        if self.facility_id and self.jurisdiction_id != self.facility.jurisdiction_id:
+            raise ValidationError(
+                {"jurisdiction": "An override must belong to the facility's jurisdiction."}
+            )
+        unknown = unknown_placeholders(self.mailing_address_template)
+        if unknown:
+            raise ValidationError(
+                {
+                    "mailing_address_template": "Unknown placeholders: "
+                    + ", ".join("{" + name + "}" for name in unknown)
+                }
+            )
+        if self.inmate_number_regex:
+            try:
+                pattern = re.compile(self.inmate_number_regex)
+            except re.error as error:
+                raise ValidationError(
+                    {"inmate_number_regex": f"Not a valid pattern: {error}"}
+                ) from error
+            if self.inmate_number_example and not pattern.fullmatch(self.inmate_number_example):
+                raise ValidationError(
+                    {"inmate_number_example": "The example does not match the pattern."}
+                )

@@ -1,10 +1,13 @@
 """Model factories shared by every test module."""
 
+import datetime
 from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from facilities.models import Facility, Jurisdiction, MailPolicy
 
 PASSWORD = "correct horse battery staple"
 
@@ -24,45 +27,59 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-# --- Facilities (provisional: the facilities work replaces this block with its own) ---------
-class JurisdictionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "facilities.Jurisdiction"
-        django_get_or_create = ("code",)
+# --- Facilities -------------------------------------------------------------------------------
+# A jurisdiction comes with a general-guidance mail policy (pass `policy=False` to skip it, or a
+# dict of MailPolicy fields to change it), so `FacilityFactory()` alone can be addressed.
 
-    code = "US-MI"
-    name = "Michigan Department of Corrections"
-    state = "MI"
-    inmate_locator_url = "https://mdocweb.state.mi.us/otis2/otis2.aspx"
-
-
-class FacilityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "facilities.Facility"
-
-    jurisdiction = factory.SubFactory(JurisdictionFactory)
-    name = factory.Sequence(lambda n: f"Test Correctional Facility {n}")
-    slug = factory.Sequence(lambda n: f"test-correctional-facility-{n}")
-    facility_type = "state"
-    physical_street = "1 Prison Road"
-    physical_city = "Jackson"
-    physical_state = "MI"
-    physical_zip = "49201"
+GENERAL_TEMPLATE = """{name} #{number}
+{facility_name}
+{mail_street}
+{mail_street2}
+{mail_city}, {mail_state} {mail_zip}"""
 
 
 class MailPolicyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "facilities.MailPolicy"
+        model = MailPolicy
+
+    jurisdiction = factory.SubFactory("tests.factories.JurisdictionFactory", policy=False)
+    is_general_guidance = True
+    inmate_number_label = "ID Number"
+    inmate_number_regex = r"^[A-Z0-9][A-Z0-9-]{0,19}$"
+    inmate_number_example = "123456"
+    mailing_address_template = GENERAL_TEMPLATE
+    source_grade = MailPolicy.SourceGrade.DEFAULT
+    last_verified = datetime.date(2026, 11, 1)
+
+
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jurisdiction
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"US-T{n}")
+    name = factory.Sequence(lambda n: f"Test Department of Corrections {n}")
+    state = "ZZ"
+
+    @factory.post_generation
+    def policy(obj, create, extracted, **kwargs):
+        if create and extracted is not False and not obj.mail_policies.exists():
+            MailPolicyFactory(jurisdiction=obj, **(extracted or {}), **kwargs)
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
 
     jurisdiction = factory.SubFactory(JurisdictionFactory)
-    inmate_number_label = "MDOC Number"
-    inmate_number_regex = r"^\d{6}$"
-    inmate_number_example = "123456"
-    mailing_address_template = (
-        "{name}, #{number}\n{facility_name}\n{mail_street}\n{mail_city}, MI {mail_zip}"
-    )
-    source_grade = "official"
-    last_verified = factory.LazyFunction(lambda: timezone.localdate())
+    name = factory.Sequence(lambda n: f"Test Correctional Facility {n}")
+    slug = factory.Sequence(lambda n: f"test-correctional-facility-{n}")
+    facility_type = Facility.Type.STATE
+    physical_street = "100 Main Street"
+    physical_city = "Springfield"
+    physical_state = factory.LazyAttribute(lambda o: o.jurisdiction.state)
+    physical_zip = "12345"
 
 
 # --- Profiles -------------------------------------------------------------------------------
