@@ -69,11 +69,14 @@ def process_upload(upload) -> ProcessedPhoto:
                 clean = _clean_copy(image)
         except ValidationError:
             raise
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ) as error:
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ValidationError(
+                "The photo has far too many pixels; the limit is "
+                f"{settings.PENPALS_PHOTO_MAX_PIXELS // 1_000_000} megapixels. "
+                "Please choose a smaller photo.",
+                code="too_many_pixels",
+            ) from error
+        except UnidentifiedImageError as error:
             raise ValidationError(
                 f"This file is not a photo we accept. Please choose {ACCEPTED_TEXT}.",
                 code="invalid_format",

@@ -30,10 +30,11 @@ def hit(scope, address, *, limit, window):
 
 
 def too_many_attempts(request, *, reason, window):
-    return render(
+    response = render(
         request,
         "429.html",
         {"reason": reason, "retry_after_minutes": max(1, window // 60)},
         status=429,
-        headers={"Retry-After": str(window)},
     )
+    response["Retry-After"] = str(window)
+    return response
