@@ -283,15 +283,15 @@ class ProfileForm(forms.ModelForm):
         profile.consent_attested_at = timezone.now()
         old_files = []
         if self.processed_photo:
-            old_files = [f for f in (profile.photo, profile.photo_thumbnail) if f]
+            old_files = [(f.storage, f.name) for f in (profile.photo, profile.photo_thumbnail) if f]
             profile.photo.save(self.processed_photo.photo.name, self.processed_photo.photo, False)
             profile.photo_thumbnail.save(
                 self.processed_photo.thumbnail.name, self.processed_photo.thumbnail, False
             )
         if commit:
             profile.save()
-            for old in old_files:
-                old.storage.delete(old.name)
+            for storage, name in old_files:
+                storage.delete(name)
         return profile
 
 
