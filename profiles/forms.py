@@ -382,7 +382,7 @@ class DirectoryFilterForm(forms.Form):
     )  # fmt: skip
     new = forms.BooleanField(required=False, label="New this month")
     sort = forms.ChoiceField(
-        choices=[("", "Newest")] + [(k, v[0]) for k, v in SORTS.items() if k != "newest"],
+        choices=[(key, label) for key, (label, _, _) in SORTS.items()],
         required=False,
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)

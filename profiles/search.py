@@ -22,7 +22,7 @@ SORTS = {
     "newest": ("Newest", [("published_at", True), ("id", True)], (datetime, int)),
     "release": ("Release soonest", [("release_key", False), ("id", False)], (date, int)),
     "verified": ("Recently verified", [("verified_at", True), ("id", True)], (datetime, int)),
-    "relevance": ("Best match", [("rank", True), ("id", True)], (float, int)),
+    "relevance": ("Best match (when searching)", [("rank", True), ("id", True)], (float, int)),
 }
 # Only the columns the directory cards show: the bio is cut short in the database.
 CARD_FIELDS = (
