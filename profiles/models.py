@@ -197,6 +197,11 @@ class Profile(models.Model):
         help_text="Another active profile with the same jurisdiction and number.",
     )
 
+    is_demo = models.BooleanField(
+        default=False,
+        help_text="Made up by `manage.py load_demo` for development: not a real person.",
+    )
+
     # PostgreSQL only (stays empty on SQLite): the weighted document for the directory's
     # full-text search, kept up to date by save() and indexed with GIN by a migration.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import DateField, F, Q, TextField, Value
+from django.db.models import DateField, F, FloatField, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Left
 from django.utils import timezone
 
@@ -75,8 +75,10 @@ def json_list_contains(queryset, field, value):
 def text_search(queryset, q):
     if is_postgres(queryset):
         query = SearchQuery(q, search_type="websearch", config="english")
+        # ts_rank is a float4, which Python reads back rounded: as float8 the keyset cursor
+        # holds the exact value and the next page starts exactly after it.
         return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
+            rank=Cast(SearchRank(F("search_vector"), query), FloatField())
         )
     for word in q.split()[:8]:
         queryset = queryset.filter(
