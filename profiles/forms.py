@@ -159,6 +159,7 @@ class ProfileForm(forms.ModelForm):
             "the date.",
             "bio": "Between 80 and 3,000 characters, plain text. Never ask for money.",
             "offense_summary": "Some writers want to know; you may leave it out.",
+            "gender_self_description": "Only if you chose self-described.",
             "submitter_email": "We send a private link to manage the listing here. It is "
             "never shown to anyone.",
         }
@@ -172,6 +173,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", "Choose"), *Profile.Gender.choices]
         for name in ("date_of_birth", "gender", "submitter_name", "submitter_email"):
             self.fields[name].required = True
         self.fields["submitter_relationship"].required = True

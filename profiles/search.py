@@ -27,6 +27,7 @@ SORTS = {
 # Only the columns the directory cards show: the bio is cut short in the database.
 CARD_FIELDS = (
     "public_id",
+    "is_demo",
     "first_name",
     "last_name",
     "preferred_name",

@@ -88,7 +88,13 @@ def _mailing(profile):
         error = ""
     except ValidationError as problem:
         address, error = None, " ".join(problem.messages)
-    return {"address": address, "address_error": error, "policy": policy}
+    return {
+        "address": address,
+        "address_error": error,
+        "policy": policy,
+        # Policies store tags such as "blank_envelopes".
+        "prohibited_items": [item.replace("_", " ") for item in policy.prohibited_items],
+    }
 
 
 def submit(request):

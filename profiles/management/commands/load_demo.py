@@ -116,10 +116,7 @@ class Command(BaseCommand):
             facility=facility,
             date_of_birth=date(today.year - rng.randint(22, 64), rng.randint(1, 12), 15),
             gender=gender,
-            bio=(
-                f"[Demo profile: not a real person.] {rng.choice(BIO_OPENINGS)} "
-                f"{rng.choice(BIO_MIDDLES)}"
-            ),
+            bio=f"{rng.choice(BIO_OPENINGS)} {rng.choice(BIO_MIDDLES)}",
             interests=rng.sample(Interest.values, 3),
             languages=["english"] + (["spanish"] if rng.random() < 0.3 else []),
             looking_for=rng.sample(
