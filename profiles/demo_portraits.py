@@ -28,7 +28,8 @@ def portrait_jpeg(seed, size=(800, 1000)):
     for y in range(height):
         t = y / height
         draw.line(
-            [(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom))
+            [(0, y), (width, y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
         )
     tone = rng.choice(TONES)
     cx = width // 2 + rng.randint(-30, 30)
@@ -39,9 +40,7 @@ def portrait_jpeg(seed, size=(800, 1000)):
         [cx - 360, head_top + head_h + 60, cx + 360, head_top + head_h + 700],
         fill=rng.choice(CLOTHES),
     )
-    draw.rectangle(
-        [cx - 55, head_top + head_h - 40, cx + 55, head_top + head_h + 110], fill=tone
-    )
+    draw.rectangle([cx - 55, head_top + head_h - 40, cx + 55, head_top + head_h + 110], fill=tone)
     draw.ellipse([cx - head_w // 2, head_top, cx + head_w // 2, head_top + head_h], fill=tone)
     hair = tuple(max(0, c - rng.randint(40, 80)) for c in tone)
     if rng.random() < 0.8:

@@ -246,6 +246,15 @@ class Profile(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.inmate_number})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(SEARCHED_FIELDS):
+            # Imported here: the search module imports this one.
+            from profiles.search import refresh_search_vectors
+
+            refresh_search_vectors(Profile.objects.filter(pk=self.pk))
+
     def get_absolute_url(self):
         return reverse("profiles:detail", args=[self.public_id])
 
@@ -320,15 +329,6 @@ class Profile(models.Model):
             reason="renewed",
             note=note or "Renewed by the submitter.",
         )
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) & set(SEARCHED_FIELDS):
-            # Imported here: the search module imports this one.
-            from profiles.search import refresh_search_vectors
-
-            refresh_search_vectors(Profile.objects.filter(pk=self.pk))
 
     # --- Workflow: every status change goes through transition(), one transaction each. ---
 

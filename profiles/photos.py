@@ -90,9 +90,7 @@ def process_upload(upload) -> ProcessedPhoto:
 
     photo = clean.copy()
     photo.thumbnail(PHOTO_MAX_SIZE, Image.Resampling.LANCZOS)
-    thumbnail = ImageOps.fit(
-        clean, THUMBNAIL_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.35)
-    )
+    thumbnail = ImageOps.fit(clean, THUMBNAIL_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.35))
     return ProcessedPhoto(photo=_encode(photo), thumbnail=_encode(thumbnail))
 
 

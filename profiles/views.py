@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -47,6 +48,13 @@ def profile_list(request):
         "first_url": _link(params, drop=("after",)),
         "every_facility_url": _link(params, drop=("after", "facility")),
         "next_url": page and page.next_cursor and _link(params, after=page.next_cursor),
+        "select_fields": [
+            (form[name], form.options_html(name))
+            for name in ("state", "gender", "looking_for", "language", "release_within", "sort")
+        ],
+        # Cards build their links from this instead of reversing a URL each.
+        "profile_url_prefix": reverse("profiles:list"),
+        "age_fields": [form["age_min"], form["age_max"]],
     }
     return render(request, "profiles/list.html", context, status=status)
 
@@ -66,9 +74,7 @@ def profile_detail(request, public_id):
     profile = get_object_or_404(
         Profile.objects.public().select_related("facility__jurisdiction"), public_id=public_id
     )
-    return render(
-        request, "profiles/detail.html", {"profile": profile, **_mailing(profile)}
-    )
+    return render(request, "profiles/detail.html", {"profile": profile, **_mailing(profile)})
 
 
 def _mailing(profile):

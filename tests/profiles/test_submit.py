@@ -296,9 +296,7 @@ def test_the_rate_limit_is_per_address_and_ignores_forwarded_for(client, facilit
     assert other.status_code == 302
 
 
-def test_a_second_active_listing_is_kept_as_a_duplicate_and_the_submitter_told(
-    client, facility
-):
+def test_a_second_active_listing_is_kept_as_a_duplicate_and_the_submitter_told(client, facility):
     first = ProfileFactory(facility=facility, inmate_number="A123456")
 
     response = client.post(URL, submission(facility), follow=True)
