@@ -399,10 +399,10 @@ class DirectoryFilterForm(forms.Form):
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
-    def options_html(self, name):
+    def options_html(self, name, current=None):
         """The <option>s of a select, built in Python: per-option templates are slow."""
-        value = self.data.get(name, "")
-        return _options_html(name, tuple(self.fields[name].choices), value)
+        current = self.data.get(name, "") if current is None else current
+        return _options_html(name, tuple(self.fields[name].choices), current)
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -50,8 +50,10 @@ def profile_list(request):
         "next_url": page and page.next_cursor and _link(params, after=page.next_cursor),
         "select_fields": [
             (form[name], form.options_html(name))
-            for name in ("state", "gender", "looking_for", "language", "release_within", "sort")
-        ],
+            for name in ("state", "gender", "looking_for", "language", "release_within")
+        ]
+        # The sort in use, which is "best match" when searching without choosing one.
+        + [(form["sort"], form.options_html("sort", current=sort))],
         # Cards build their links from this instead of reversing a URL each.
         "profile_url_prefix": reverse("profiles:list"),
         "age_fields": [form["age_min"], form["age_max"]],

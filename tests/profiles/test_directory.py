@@ -243,3 +243,23 @@ def test_the_number_of_queries_does_not_grow_with_the_page(
         response = client.get(URL, {"state": "MI", "q": "", "sort": "verified"})
 
     assert len(response.context["page"].items) == page_size
+
+
+def test_a_changed_profile_shows_its_new_card_at_once(client):
+    profile = PublicProfileFactory(first_name="Before", preferred_name="")
+    assert b"Before" in client.get(URL).content
+
+    profile.first_name = "After"
+    profile.save()
+
+    content = client.get(URL).content
+    assert b"After" in content and b"Before" not in content
+
+
+def test_a_withdrawn_profile_leaves_the_directory_at_once(client):
+    profile = PublicProfileFactory()
+    assert listed(client) == [profile.public_id]
+
+    profile.withdraw()
+
+    assert listed(client) == []
