@@ -54,7 +54,7 @@ def _options_html(name, choices, current):
     return format_html_join(
         "",
         "<option value=\"{}\"{}>{}</option>",
-        ((value, mark_safe(" selected") if str(value) == current else "", label)  # noqa: S308
+        ((value, mark_safe(" selected") if str(value) == current else "", label)
          for value, label in choices),
     )  # fmt: skip
 
@@ -369,12 +369,9 @@ class DirectoryFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=100, label="Search")
     state = forms.ChoiceField(choices=[("", "Any state"), *US_STATES], required=False)
-    facility = forms.ModelChoiceField(
-        queryset=Facility.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.HiddenInput,
-    )
+    # A slug, not a ModelChoiceField: copying a queryset field per request costs more than the
+    # lookup, which the view does only when the filter is used.
+    facility = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
     gender = forms.ChoiceField(
         choices=[("", "Any gender"), *Profile.Gender.choices], required=False
     )
@@ -406,6 +403,15 @@ class DirectoryFilterForm(forms.Form):
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+    def clean_facility(self):
+        slug = self.cleaned_data["facility"]
+        if not slug:
+            return None
+        facility = Facility.objects.filter(slug=slug).first()
+        if facility is None:
+            raise ValidationError("We do not know this facility.", code="invalid_choice")
+        return facility
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -54,8 +55,9 @@ def profile_list(request):
         ]
         # The sort in use, which is "best match" when searching without choosing one.
         + [(form["sort"], form.options_html("sort", current=sort))],
-        # Cards build their links from this instead of reversing a URL each.
+        # Cards build their links from this instead of reversing a URL each, and cache by day.
         "profile_url_prefix": reverse("profiles:list"),
+        "card_day": timezone.localdate().isoformat(),
         "age_fields": [form["age_min"], form["age_max"]],
     }
     return render(request, "profiles/list.html", context, status=status)
