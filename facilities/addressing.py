@@ -138,13 +138,22 @@ def _render(policy: MailPolicy, facility: Facility, values: dict) -> list[str]:
     return lines
 
 
+def street_address_receives_mail(facility: Facility, lines: list[str]) -> bool:
+    """Whether the envelope `lines` go to the facility's street address, so pages know when
+    to mark that address "not for mail"."""
+    street = facility.physical_street.upper()
+    return bool(street) and any(line.upper() == street for line in lines)
+
+
 def _person_name(first: str, last: str, policy: MailPolicy) -> str:
     if policy.name_order == MailPolicy.NameOrder.LAST_FIRST:
         return f"{last}, {first}"
     return f"{first} {last}"
 
 
-def mailing_address(*, first_name: str, last_name: str, number: str, facility: Facility):
+def mailing_address(
+    *, first_name: str, last_name: str, number: str, facility: Facility
+) -> list[str]:
     """The exact envelope lines for a person at `facility`, under its mail policy.
 
     Raises `ValidationError` when the number does not fit the jurisdiction's format, and
@@ -184,6 +193,25 @@ def _shaped_like(number: str, example: str) -> str:
     return "".join("-" if c == "-" else next(chars) for c in example)
 
 
+def indefinite_article(label: str) -> str:
+    """ "An" before a vowel sound: "an Inmate Number", "an MDOC Number", "a DC Number"."""
+    first_word = label.split()[0] if label.split() else ""
+    # Initialisms are read letter by letter: F, H, L, M, N, R, S and X start with a vowel sound.
+    vowel_sounds = "AEFHILMNORSX" if len(first_word) > 1 and first_word.isupper() else "AEIOU"
+    return "An" if first_word[:1].upper() in vowel_sounds else "A"
+
+
+def number_format_hint(policy: MailPolicy) -> str:
+    """What a right number looks like, e.g. "A Register No. looks like 12345-678."."""
+    label = policy.inmate_number_label
+    article = indefinite_article(label)
+    if policy.inmate_number_example:
+        return f"{article} {label} looks like {policy.inmate_number_example}."
+    if not policy.inmate_number_regex:
+        return f"{article} {label} has only letters, digits and dashes."
+    return f"Copy the {label} exactly as the official inmate locator shows it."
+
+
 def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolicy = None) -> str:
     """The number in the jurisdiction's format, or a ValidationError that says what the right
     format looks like (e.g. "A Register No. looks like 12345-678.")."""
@@ -196,9 +224,7 @@ def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolic
     for candidate in (cleaned, _shaped_like(cleaned, policy.inmate_number_example)):
         if re.fullmatch(pattern, candidate):
             return candidate
-    example = f" looks like {policy.inmate_number_example}" if policy.inmate_number_example else ""
-    article = "An" if label[:1].upper() in "AEIOU" else "A"
-    hint = f"{article} {label}{example}." if example else f"Check the {label} on the locator."
+    hint = number_format_hint(policy)
     raise ValidationError(
         f"“{number.strip()}” is not a valid {label} for {facility.jurisdiction.name}. {hint}",
         code="invalid_number",

@@ -3,7 +3,8 @@
 `manage.py import_facilities` calls `run_import`. It is idempotent: facilities are keyed by
 their HIFLD id, only changed rows are written, and a facility that leaves the data is marked
 closed, never deleted (profiles and letters point to it). Jurisdictions and policies are
-created when missing and otherwise left as staff edited them, unless `refresh_policies`.
+created when missing and otherwise left as staff edited them, unless `refresh_policies`; a
+facility staff have saved in the admin (`edited_by_staff`) is left alone too.
 """
 
 import csv
@@ -49,7 +50,7 @@ KEEP_UPPER = BOP_PREFIXES | {
     "SCI", "CI", "CC", "CCC", "ICE", "DOC", "SPC", "SFF", "MCF", "CRV", "CRC", "CTR", "USA",
     "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "NM", "NH", "NY", "SW", "NE", "NW", "SE",
 }  # fmt: skip
-MINOR_WORDS = {"of", "and", "for", "the", "de", "del", "at", "in", "on"}
+MINOR_WORDS = {"of", "and", "for", "the", "de", "del", "y", "at", "in", "on"}
 
 # Fields the import owns; anything else on a facility (short name, overrides) is staff's.
 IMPORTED_FIELDS = (
@@ -81,6 +82,7 @@ class ImportReport:
     updated: int = 0
     closed: int = 0
     unchanged: int = 0
+    kept: int = 0
     jurisdictions_created: int = 0
     policies_created: int = 0
     policies_refreshed: int = 0
@@ -89,7 +91,8 @@ class ImportReport:
     def summary(self):
         return (
             f"Facilities: {self.created} created, {self.updated} updated, {self.closed} closed, "
-            f"{self.unchanged} unchanged. Jurisdictions: {self.jurisdictions_created} created. "
+            f"{self.unchanged} unchanged, {self.kept} kept as staff edited them. "
+            f"Jurisdictions: {self.jurisdictions_created} created. "
             f"Mail policies: {self.policies_created} created, "
             f"{self.policies_refreshed} refreshed."
         )
@@ -274,6 +277,7 @@ def load_policies(jurisdictions, data_dir=DATA_DIR, *, refresh=False, report=Non
             policy.full_clean()
             policy.save()
             report.policies_refreshed += 1
+    return jurisdictions
 
 
 def unique_slug(values, hifld_id, taken):
@@ -306,6 +310,8 @@ def run_import(data_dir=DATA_DIR, *, refresh_policies=False):
         values = facility_values(row, jurisdictions, mail, stiles)
         matched_codes.add(values["bop_code"])
         facility = existing.get(hifld_id)
+        if facility is not None and facility.edited_by_staff:
+            continue
         if facility is None:
             slug = unique_slug(values, hifld_id, taken_slugs)
             to_create.append(Facility(hifld_id=hifld_id, slug=slug, **values))
@@ -316,7 +322,9 @@ def run_import(data_dir=DATA_DIR, *, refresh_policies=False):
         else:
             report.unchanged += 1
     # A facility that left the data keeps its row: profiles and letters may point to it.
-    to_close = [f for h, f in existing.items() if h not in seen and f.is_open]
+    to_close = [
+        f for h, f in existing.items() if h not in seen and f.is_open and not f.edited_by_staff
+    ]
     for facility in to_close:
         facility.is_open = False
     # Free bop_codes that moved before the rows that take them are written.
@@ -329,5 +337,6 @@ def run_import(data_dir=DATA_DIR, *, refresh_policies=False):
     )
     Facility.objects.bulk_create(to_create, batch_size=500)
     report.created, report.updated, report.closed = len(to_create), len(to_update), len(to_close)
+    report.kept = sum(f.edited_by_staff for f in existing.values())
     report.unmatched_bop_codes = sorted({row["code"] for row in mail.values()} - matched_codes)
     return report

@@ -10,6 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -87,15 +88,16 @@ class FacilityQuerySet(models.QuerySet):
 
     def search(self, query):
         """Match every word of `query` against the name, city, state code or agency name."""
+        queryset = self
         for word in query.split():
-            self = self.filter(
+            queryset = queryset.filter(
                 Q(name__icontains=word)
                 | Q(short_name__icontains=word)
                 | Q(physical_city__icontains=word)
                 | Q(physical_state__iexact=word)
                 | Q(jurisdiction__name__icontains=word)
             )
-        return self
+        return queryset
 
 
 class Facility(models.Model):
@@ -145,6 +147,11 @@ class Facility(models.Model):
     source = models.CharField(
         max_length=40, blank=True, help_text="Which dataset the row came from."
     )
+    edited_by_staff = models.BooleanField(
+        default=False,
+        help_text="Set when staff save the facility here: the import then leaves it exactly as "
+        "staff left it. Untick to let the next import refresh it from the data.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FacilityQuerySet.as_manager()
@@ -166,6 +173,8 @@ class Facility(models.Model):
         indexes = [
             # The facilities directory filters by state and lists open facilities by name.
             models.Index(fields=["physical_state", "is_open", "name"], name="facility_state_idx"),
+            # The directory sorts by name whatever its case.
+            models.Index(Lower("name"), name="facility_name_lower_idx"),
         ]
 
     def __str__(self):
@@ -181,6 +190,38 @@ class Facility(models.Model):
     @property
     def has_own_mail_address(self):
         return bool(self.mail_street or self.mail_city)
+
+
+PROHIBITED_ITEM_WORDS = {
+    "bound_material": "anything bound",
+    "blank_envelopes": "blank envelopes",
+    "boxes": "boxes",
+    "cardstock": "cardstock",
+    "cardstock_envelopes": "cardstock envelopes",
+    "colored_ink": "coloured ink",
+    "colored_paper": "coloured paper",
+    "construction_paper": "construction paper",
+    "explicit_photos": "sexually explicit photos",
+    "lottery_tickets": "lottery tickets",
+    "metal_parts": "metal parts",
+    "musical_cards": "musical cards",
+    "opaque_tape": "opaque tape",
+    "padded_envelopes": "padded envelopes",
+    "plastic_bags": "plastic bags",
+    "plastic_cards": "plastic cards",
+    "polaroid": "Polaroids",
+    "popup_cards": "pop-up cards",
+    "prepaid_envelopes": "prepaid envelopes",
+    "semi_nudity": "semi-nudity",
+    "stains": "stains",
+}
+
+
+def human_list(items):
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
 
 
 class MailPolicy(models.Model):
@@ -306,14 +347,93 @@ class MailPolicy(models.Model):
         target = self.facility or self.jurisdiction
         return f"Mail policy for {target}"
 
+    @property
+    def prohibited_items_display(self):
+        return [
+            PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " ")) for tag in self.prohibited_items
+        ]
+
+    def plain_rules(self):
+        """The rules as short sentences for writers, most likely to get a letter returned first."""
+        rules = []
+        if self.requires_central_processing:
+            handler = {
+                self.Processor.SMART_COMMUNICATIONS: "Smart Communications",
+                self.Processor.TEXTBEHIND: "TextBehind",
+            }.get(self.processor, "the state's mail centre")
+            rules.append(
+                f"Personal mail does not go to the prison: {handler} receives it at the "
+                "address above."
+            )
+        delivery = {
+            self.DeliveryForm.PHOTOCOPY: "The person receives a photocopy, not your letter.",
+            self.DeliveryForm.PRINTED_SCAN: "Your letter is scanned; the person receives a "
+            "printout.",
+            self.DeliveryForm.TABLET: "Your letter is scanned and read on a tablet (printed "
+            "for people without one).",
+        }.get(self.delivery_form)
+        if delivery:
+            rules.append(delivery)
+        if self.originals_destroyed_after_days == 0:
+            rules.append(
+                "Originals, photos included, are shredded: send copies, never "
+                "anything you want back."
+            )
+        elif self.originals_destroyed_after_days:
+            rules.append(
+                f"Originals are destroyed after {self.originals_destroyed_after_days} "
+                "days and not returned."
+            )
+        if self.return_address_full_name_required:
+            rules.append(
+                "Write your full first and last name and your return address on the envelope."
+            )
+        if not self.return_address_labels_allowed:
+            rules.append("Write the return address by hand: no stickers or address labels.")
+        if self.allowed_envelope_colors:
+            rules.append(f"Envelopes: {human_list(self.allowed_envelope_colors)} only.")
+        paper = []
+        if self.max_paper_size:
+            paper.append(self.max_paper_size.replace("x", "×").replace("8.5", "8½") + " inch")
+        if self.allowed_paper_colors:
+            paper.append(human_list(self.allowed_paper_colors))
+        if paper:
+            rules.append(f"Paper: {' '.join(reversed(paper))} paper only.")
+        if self.allowed_ink:
+            inks = ["pencil" if ink == "pencil" else f"{ink} ink" for ink in self.allowed_ink]
+            rules.append(f"Write in {human_list(inks)}.")
+        if self.max_pages:
+            counts = (
+                " (the copy of the envelope counts as one)"
+                if self.max_pages_counts_envelope
+                else ""
+            )
+            rules.append(f"At most {self.max_pages} pages per envelope{counts}.")
+        if self.max_photos:
+            size = f" {self.max_photo_size.replace('x', '×')}" if self.max_photo_size else ""
+            rules.append(f"At most {self.max_photos}{size} photos per envelope.")
+        if self.allows_polaroids is False:
+            rules.append("No Polaroids or instant photos.")
+        if self.allows_cards is False:
+            rules.append("Greeting cards are restricted.")
+        if self.card_rules:
+            rules.append(f"Cards: {self.card_rules}")
+        if self.prohibited_items:
+            rules.append(f"Never include {human_list(self.prohibited_items_display)}.")
+        return rules
+
     def clean(self):
         from facilities.addressing import unknown_placeholders
 
         super().clean()
-        if self.facility_id and self.jurisdiction_id != self.facility.jurisdiction_id:
-            raise ValidationError(
-                {"jurisdiction": "An override must belong to the facility's jurisdiction."}
-            )
+        if self.facility_id:
+            # An override belongs to its facility's jurisdiction; the admin inline omits it.
+            if not self.jurisdiction_id:
+                self.jurisdiction_id = self.facility.jurisdiction_id
+            elif self.jurisdiction_id != self.facility.jurisdiction_id:
+                raise ValidationError(
+                    {"jurisdiction": "An override must belong to the facility's jurisdiction."}
+                )
         unknown = unknown_placeholders(self.mailing_address_template)
         if unknown:
             raise ValidationError(

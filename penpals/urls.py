@@ -15,6 +15,7 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("healthz", views.healthz, name="healthz"),
     path("profiles/", include("profiles.urls")),
+    path("facilities/", include("facilities.urls")),
     path("admin/", admin.site.urls),
 ]
 
