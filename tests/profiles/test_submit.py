@@ -1,3 +1,4 @@
+import io
 import re
 from datetime import date, timedelta
 
@@ -5,10 +6,16 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from profiles.models import Profile
 from tests.factories import FacilityFactory, JurisdictionFactory, ProfileFactory
-from tests.profiles.images import image_bytes, upload
+from tests.profiles.images import (
+    image_bytes,
+    jpeg_with_gps_xmp_and_comment,
+    png_html_polyglot,
+    upload,
+)
 from tests.profiles.submission import started, submission
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +338,18 @@ def test_the_same_number_in_another_jurisdiction_is_not_a_duplicate(client, faci
     client.post(URL, submission(facility))
 
     assert Profile.objects.filter(duplicate_of__isnull=False).count() == 0
+
+
+def test_stored_photos_of_a_submission_carry_no_html_and_no_gps(client, facility):
+    client.post(URL, submission(facility, photo=upload(png_html_polyglot(), name="x.png")))
+    client.post(
+        URL,
+        submission(facility, inmate_number="B7", photo=upload(jpeg_with_gps_xmp_and_comment())),
+    )
+
+    for profile in Profile.objects.all():
+        for stored in (profile.photo, profile.photo_thumbnail):
+            data = stored.read()
+            assert b"<script" not in data
+            assert dict(Image.open(io.BytesIO(data)).getexif()) == {}
+            assert stored.name.startswith("profiles/") and stored.name.endswith(".jpg")
