@@ -16,6 +16,9 @@
         option.disabled = !match && !option.selected;
         if (match) shown += 1;
       });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
       select.size = words.length && shown > 0 ? Math.min(shown + 1, 8) : 0;
     });
   });
