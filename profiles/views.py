@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from facilities.models import MailPolicy
+from facilities.models import MailPolicy, policy_prefetches
 from profiles import ratelimit
 from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
@@ -76,7 +76,11 @@ def _link(params, drop=(), **replace):
 def profile_detail(request, public_id):
     """One public profile: photo, bio, facts, the exact mailing address and mail rules."""
     profile = get_object_or_404(
-        Profile.objects.public().select_related("facility__jurisdiction"), public_id=public_id
+        Profile.objects.public()
+        .select_related("facility__jurisdiction")
+        # The address renderer then reads the mail policy without further queries.
+        .prefetch_related(*policy_prefetches("facility__")),
+        public_id=public_id,
     )
     return render(request, "profiles/detail.html", {"profile": profile, **_mailing(profile)})
 

@@ -136,3 +136,11 @@ def test_a_sequential_id_is_not_a_profile_url(client):
     profile = PublicProfileFactory()
 
     assert client.get(reverse("profiles:detail", args=[str(profile.pk)])).status_code == 404
+
+
+def test_the_profile_page_costs_three_queries(client, federal_profile, django_assert_num_queries):
+    # The profile with its facility, then the facility's override and the jurisdiction's policy.
+    with django_assert_num_queries(3):
+        response = client.get(federal_profile.get_absolute_url())
+
+    assert response.status_code == 200
