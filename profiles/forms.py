@@ -142,7 +142,7 @@ class ProfileForm(forms.ModelForm):
         label="About them, in their words",
         min_length=BIO_MIN,
         max_length=BIO_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": BIO_MAX}),
         help_text="Between 80 and 3,000 characters, plain text. Never ask for money.",
     )
     photo = forms.FileField(
@@ -193,7 +193,6 @@ class ProfileForm(forms.ModelForm):
             "inmate_number": "Inmate number",
             "date_of_birth": "Date of birth",
             "gender_self_description": "Gender, in their words",
-            "bio": "About them, in their words",
             "release_date": "Projected release date (optional)",
             "release_date_kind": "That date is the",
             "offense_summary": "Offense (optional)",
@@ -206,7 +205,6 @@ class ProfileForm(forms.ModelForm):
             "inmate_number": "The number the prison uses in their address.",
             "date_of_birth": "Only adults (18 or older) can be listed. We show the age, never "
             "the date.",
-            "bio": "Between 80 and 3,000 characters, plain text. Never ask for money.",
             "offense_summary": "Some writers want to know; you may leave it out.",
             "gender_self_description": "Only if you chose self-described.",
             "submitter_email": "We send a private link to manage the listing here. It is "
@@ -216,7 +214,6 @@ class ProfileForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
             "release_date": forms.DateInput(attrs={"type": "date"}),
             "photo_taken_on": forms.DateInput(attrs={"type": "date"}),
-            "bio": forms.Textarea(attrs={"rows": 8, "maxlength": BIO_MAX}),
             "offense_summary": forms.Textarea(attrs={"rows": 2}),
         }
 
