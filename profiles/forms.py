@@ -150,7 +150,7 @@ class ProfileForm(forms.ModelForm):
         label="Photo",
         help_text="A JPEG, PNG or WebP photo of the person, at most 5 MB and 25 megapixels. "
         "We remove location and camera data before storing it.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     consent = forms.BooleanField(
         label="The person has agreed to be listed on Penpals, with this information and photo.",

@@ -192,3 +192,18 @@ def test_a_new_photo_replaces_the_old_files(client):
     profile.refresh_from_db()
     assert profile.photo.path != old_photo
     assert not os.path.exists(old_photo)
+
+
+def test_an_edit_without_a_new_photo_keeps_the_current_one(client):
+    client.post(reverse("profiles:submit"), submission(FacilityFactory()))
+    profile = Profile.objects.get()
+    photo = profile.photo.name
+    data = submission(profile.facility, first_name="Marcel")
+    data.pop("photo")
+
+    response = client.post(url(profile, "status_edit"), data)
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.first_name == "Marcel"
+    assert profile.photo.name == photo
