@@ -238,3 +238,13 @@ LOGGING = {
 PENPALS_LISTING_DURATION_DAYS = env.int("PENPALS_LISTING_DURATION_DAYS", default=365)
 PENPALS_VERIFICATION_MAX_AGE_DAYS = env.int("PENPALS_VERIFICATION_MAX_AGE_DAYS", default=180)
 PENPALS_RELEASE_GRACE_DAYS = env.int("PENPALS_RELEASE_GRACE_DAYS", default=14)
+
+# Directory and submissions (profiles app).
+PENPALS_DIRECTORY_PAGE_SIZE = env.int("PENPALS_DIRECTORY_PAGE_SIZE", default=24)
+PENPALS_PHOTO_MAX_BYTES = env.int("PENPALS_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+PENPALS_PHOTO_MAX_PIXELS = env.int("PENPALS_PHOTO_MAX_PIXELS", default=25_000_000)
+# Submissions per address per window; a person fixing form errors needs a few tries.
+PENPALS_SUBMIT_RATE_LIMIT = env.int("PENPALS_SUBMIT_RATE_LIMIT", default=10)
+PENPALS_SUBMIT_RATE_WINDOW = env.int("PENPALS_SUBMIT_RATE_WINDOW", default=3600)
+# Faster than this is a bot: the submission is dropped without a word.
+PENPALS_SUBMIT_MIN_SECONDS = env.int("PENPALS_SUBMIT_MIN_SECONDS", default=4)

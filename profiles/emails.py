@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from .models import HiddenReason, Notice, Profile, RejectionReason
 
@@ -34,7 +33,22 @@ SILENT_REASONS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS, "res
 
 def status_url(profile):
     """The absolute link to the submitter's private status page for this listing."""
-    return settings.SITE_URL.rstrip("/") + reverse("profiles:status", args=[profile.status_token])
+    # SITE_URL, not the request's Host header: a forged Host must not end up in e-mails.
+    return settings.SITE_URL.rstrip("/") + profile.get_status_url()
+
+
+def send_status_link(profile, *, duplicate=False):
+    """Right after a submission: what happens next, and the private link to manage the listing."""
+    context = {"profile": profile, "status_url": status_url(profile), "duplicate": duplicate}
+    message = EmailMultiAlternatives(
+        subject=f"Your Penpals listing for {profile.first_name} {profile.last_name}",
+        body=render_to_string("profiles/email/submitted.txt", context),
+        to=[profile.submitter_email],
+    )
+    message.attach_alternative(
+        render_to_string("profiles/email/submitted.html", context), "text/html"
+    )
+    message.send()
 
 
 def decision_subject_and_reason(event):

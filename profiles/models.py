@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,6 +22,56 @@ def new_public_id():
 
 def new_status_token():
     return secrets.token_urlsafe(32)
+
+
+# Small controlled vocabularies: values are stored, labels are shown.
+class Interest(models.TextChoices):
+    READING = "reading", "Reading"
+    WRITING = "writing", "Writing and poetry"
+    ART = "art", "Art and drawing"
+    MUSIC = "music", "Music"
+    SPORTS = "sports", "Sports"
+    FITNESS = "fitness", "Fitness"
+    FAITH = "faith", "Faith and spirituality"
+    HISTORY = "history", "History"
+    SCIENCE = "science", "Science"
+    COOKING = "cooking", "Cooking"
+    GARDENING = "gardening", "Gardening"
+    GAMES = "games", "Chess and games"
+    MOVIES = "movies", "Movies and TV"
+    NATURE = "nature", "Nature and animals"
+    EDUCATION = "education", "Education and study"
+    LAW = "law", "Law"
+    BUSINESS = "business", "Business"
+    CRAFTS = "crafts", "Crafts"
+    TRAVEL = "travel", "Travel and places"
+    LANGUAGES = "languages", "Learning languages"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "english", "English"
+    SPANISH = "spanish", "Spanish"
+    FRENCH = "french", "French"
+    HAITIAN_CREOLE = "haitian_creole", "Haitian Creole"
+    PORTUGUESE = "portuguese", "Portuguese"
+    CHINESE = "chinese", "Chinese"
+    VIETNAMESE = "vietnamese", "Vietnamese"
+    TAGALOG = "tagalog", "Tagalog"
+    ARABIC = "arabic", "Arabic"
+    GERMAN = "german", "German"
+    ASL = "asl", "American Sign Language"
+
+
+class LookingFor(models.TextChoices):
+    FRIENDSHIP = "friendship", "Friendship"
+    MENTORSHIP = "mentorship", "Mentorship"
+    SPIRITUAL = "spiritual", "Spiritual support"
+    REENTRY = "reentry", "Reentry advice"
+    ROMANCE = "romance", "Romance"
+
+
+# Statuses in which a listing is still "active" for the duplicate check.
+ACTIVE_STATUSES = ("pending", "changes_requested", "approved", "hidden")
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -146,6 +197,15 @@ class Profile(models.Model):
         help_text="Another active profile with the same jurisdiction and number.",
     )
 
+    is_demo = models.BooleanField(
+        default=False,
+        help_text="Made up by `manage.py load_demo` for development: not a real person.",
+    )
+
+    # PostgreSQL only (stays empty on SQLite): the weighted document for the directory's
+    # full-text search, kept up to date by save() and indexed with GIN by a migration.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     submitted_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -179,10 +239,21 @@ class Profile(models.Model):
             # The moderation queue: pending work, oldest first.
             models.Index(fields=["status", "submitted_at"], name="profile_queue"),
             models.Index(fields=["inmate_number"], name="profile_inmate_number"),
+            # The directory's "recently verified" sort pages by keyset.
+            models.Index(fields=["status", "-verified_at", "-id"], name="profile_public_verified"),
         ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} ({self.inmate_number})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(SEARCHED_FIELDS):
+            # Imported here: the search module imports this one.
+            from profiles.search import refresh_search_vectors
+
+            refresh_search_vectors(Profile.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("profiles:detail", args=[self.public_id])
@@ -190,6 +261,74 @@ class Profile(models.Model):
     @property
     def display_name(self):
         return self.preferred_name or self.first_name
+
+    @property
+    def full_display_name(self):
+        return f"{self.display_name} {self.last_name}"
+
+    @property
+    def age(self):
+        if not self.date_of_birth:
+            return None
+        return age_on(self.date_of_birth, timezone.localdate())
+
+    def get_status_url(self):
+        """The submitter's private page: whoever holds this link manages the listing."""
+        return reverse("profiles:status", args=[self.status_token])
+
+    def label_list(self, field, choices):
+        labels = dict(choices.choices)
+        return [labels.get(value, value) for value in getattr(self, field)]
+
+    @property
+    def interest_labels(self):
+        return self.label_list("interests", Interest)
+
+    @property
+    def language_labels(self):
+        return self.label_list("languages", Language)
+
+    @property
+    def looking_for_labels(self):
+        return self.label_list("looking_for", LookingFor)
+
+    def find_duplicate(self):
+        """The oldest other active listing for the same number in the same jurisdiction."""
+        return (
+            Profile.objects.filter(
+                status__in=ACTIVE_STATUSES,
+                inmate_number__iexact=self.inmate_number,
+                facility__jurisdiction_id=self.facility.jurisdiction_id,
+            )
+            .exclude(pk=self.pk)
+            .order_by("submitted_at", "id")
+            .first()
+        )
+
+    @property
+    def can_renew(self):
+        return self.status in (self.Status.APPROVED, self.Status.EXPIRED)
+
+    @transaction.atomic
+    def renew(self, *, note=""):
+        """The family confirms the listing is still wanted.
+
+        A published listing runs for another listing period (it still goes stale without a
+        fresh custody check); an expired one goes back to staff for a new check.
+        """
+        if self.status == self.Status.EXPIRED:
+            return self.resubmit(note=note or "Renewed by the submitter.")
+        if self.status != self.Status.APPROVED:
+            raise InvalidTransition("Only a published or expired listing can be renewed.")
+        self.expires_at = timezone.now() + timedelta(days=settings.PENPALS_LISTING_DURATION_DAYS)
+        self.save(update_fields=["expires_at", "updated_at"])
+        return ProfileEvent.objects.create(
+            profile=self,
+            from_status=self.status,
+            to_status=self.status,
+            reason="renewed",
+            note=note or "Renewed by the submitter.",
+        )
 
     # --- Workflow: every status change goes through transition(), one transaction each. ---
 
@@ -346,6 +485,14 @@ class Profile(models.Model):
         )
 
 
+def age_on(born, today):
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+# What the directory's text search looks at (kept in `search_vector` on PostgreSQL).
+SEARCHED_FIELDS = ("first_name", "last_name", "preferred_name", "bio", "interests")
+
+
 class InvalidTransition(Exception):
     """A workflow step that the profile's current status does not allow."""
 
@@ -386,6 +533,23 @@ class ProfileEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def reason_label(self):
+        """The reason in words, for the submitter's status page."""
+        for choices in (RejectionReason, HiddenReason):
+            if self.reason in choices.values:
+                return choices(self.reason).label
+        return EVENT_REASONS.get(self.reason, self.reason.replace("_", " "))
+
+
+EVENT_REASONS = {
+    "transferred": "Transferred to another facility",
+    "resubmitted": "Sent again for review",
+    "renewed": "Renewed",
+    "withdrawn": "Withdrawn",
+    "expired": "The listing period ended",
+}
 
 
 class ReportQuerySet(models.QuerySet):

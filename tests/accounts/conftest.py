@@ -1,7 +1,7 @@
 import pytest
 
 from profiles.models import Profile
-from tests.accounts.directory import make_profile, use_profile_pages
+from tests.accounts.directory import make_profile
 from tests.factories import WriterFactory
 
 
@@ -24,8 +24,3 @@ def hidden_profile(db):
         inmate_number="A100002",
         status=Profile.Status.HIDDEN,
     )
-
-
-@pytest.fixture(autouse=True)
-def _profile_pages(settings):
-    use_profile_pages(settings)

@@ -3,7 +3,6 @@ factories). A profile is public when approved, unexpired and recently verified."
 
 from datetime import timedelta
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from facilities.models import Facility, Jurisdiction
@@ -43,11 +42,3 @@ def make_profile(status=Profile.Status.APPROVED, **fields):
         **fields,
     }
     return Profile.objects.create(**values)
-
-
-def use_profile_pages(settings):
-    """Make `profile.get_absolute_url()` work: a stand-in page while the profiles app has none."""
-    try:
-        reverse("profiles:detail", args=["x"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.accounts.urls_with_profile_page"

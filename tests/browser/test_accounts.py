@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.accounts.directory import make_profile, use_profile_pages
+from tests.accounts.directory import make_profile
 from tests.browser.conftest import foreign_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,8 +23,7 @@ def snap(page, name):
 
 
 @pytest.fixture
-def listed_profile(settings):
-    use_profile_pages(settings)
+def listed_profile(db):
     return make_profile(first_name="Marcus", last_name="Ellington", preferred_name="")
 
 

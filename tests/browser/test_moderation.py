@@ -28,7 +28,6 @@ def sign_in(page, user):
 
 
 def test_a_moderator_approves_a_listing_from_its_review_page(page, superuser, settings):
-    settings.ROOT_URLCONF = "tests.moderation.urls"
     jurisdiction = JurisdictionFactory(code="US-CA", name="California DOC", listing_policy="warn")
     profile = ProfileFactory(
         first_name="Marcus", last_name="Reed", facility=FacilityFactory(jurisdiction=jurisdiction)

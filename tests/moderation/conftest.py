@@ -5,8 +5,7 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _moderation_urls(settings):
-    settings.ROOT_URLCONF = "tests.moderation.urls"
+def _site_url(settings):
     settings.SITE_URL = "https://penpals.example.org"
 
 

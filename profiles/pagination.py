@@ -1,0 +1,82 @@
+"""Keyset pagination: page N costs the same as page 1.
+
+The cursor is the sort values of the last row shown, so the next page is a range scan from
+there on the sort's index instead of an OFFSET that reads and drops every earlier row.
+"""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+    is_first: bool
+
+
+def encode(values):
+    plain = [v.isoformat() if isinstance(v, date | datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def decode(cursor, columns, sample_types):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, TypeError) as error:
+        raise BadCursor from error
+    if not isinstance(values, list) or len(values) != len(columns):
+        raise BadCursor
+    parsed = []
+    for value, kind in zip(values, sample_types, strict=True):
+        try:
+            if kind is datetime:
+                parsed.append(datetime.fromisoformat(value))
+            elif kind is date:
+                parsed.append(date.fromisoformat(value))
+            elif kind is float:
+                parsed.append(float(value))
+            else:
+                parsed.append(int(value))
+        except (TypeError, ValueError) as error:
+            raise BadCursor from error
+    return parsed
+
+
+def after(columns, values):
+    """Rows strictly after `values` in the order given by `columns` [(name, descending)].
+
+    Written as `a <= v AND (a < v OR id < i)` rather than `a < v OR (a = v AND id < i)`:
+    the first conjunct is a plain range the database can start its index scan from.
+    """
+    (column, descending), (id_column, id_descending) = columns
+    value, last_id = values
+    op = "lt" if descending else "gt"
+    id_op = "lt" if id_descending else "gt"
+    return Q(**{f"{column}__{op}e": value}) & (
+        Q(**{f"{column}__{op}": value}) | Q(**{f"{id_column}__{id_op}": last_id})
+    )
+
+
+def keyset_page(queryset, columns, cursor, size, types):
+    """One page of `queryset` ordered by `columns`, starting after `cursor` (or at the top)."""
+    ordering = [f"-{name}" if desc else name for name, desc in columns]
+    queryset = queryset.order_by(*ordering)
+    if cursor:
+        queryset = queryset.filter(after(columns, decode(cursor, columns, types)))
+    rows = list(queryset[: size + 1])
+    items = rows[:size]
+    next_cursor = None
+    if len(rows) > size:
+        last = items[-1]
+        next_cursor = encode([getattr(last, name) for name, _ in columns])
+    return Page(items=items, next_cursor=next_cursor, is_first=not cursor)

@@ -1,0 +1,158 @@
+"""The directory's filters, text search and sort orders.
+
+Text search is PostgreSQL full-text search with ranking over a stored, weighted `search_vector`
+(names, then interests, then the bio); on SQLite, a LIKE match of every word does the same job
+more slowly. Sorts are keyset-paginated (see `profiles.pagination`), so they list the columns
+they order by.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import DateField, F, FloatField, Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Left
+from django.utils import timezone
+
+from profiles.models import Profile
+
+# Sort name -> (label, [(column, descending), ...], cursor value types); the last column is
+# always the unique id, so the order is total and a keyset cursor is exact.
+SORTS = {
+    "newest": ("Newest", [("published_at", True), ("id", True)], (datetime, int)),
+    "release": ("Release soonest", [("release_key", False), ("id", False)], (date, int)),
+    "verified": ("Recently verified", [("verified_at", True), ("id", True)], (datetime, int)),
+    "relevance": ("Best match (when searching)", [("rank", True), ("id", True)], (float, int)),
+}
+# Only the columns the directory cards show: the bio is cut short in the database.
+CARD_FIELDS = (
+    "public_id",
+    "is_demo",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "looking_for",
+    "photo_thumbnail",
+    "release_date",
+    "release_date_kind",
+    "published_at",
+    "verified_at",
+    "updated_at",
+    "facility__name",
+    "facility__short_name",
+    "facility__physical_state",
+    "facility__slug",
+)
+BIO_EXCERPT_CHARS = 220
+
+
+def is_postgres(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def document_vector():
+    return (
+        SearchVector("first_name", "last_name", "preferred_name", weight="A", config="english")
+        + SearchVector(Cast("interests", TextField()), weight="B", config="english")
+        + SearchVector("bio", weight="C", config="english")
+    )
+
+
+def refresh_search_vectors(queryset):
+    """Recompute the stored search document (PostgreSQL only; a no-op elsewhere)."""
+    if is_postgres(queryset):
+        queryset.update(search_vector=document_vector())
+
+
+def json_list_contains(queryset, field, value):
+    """Rows whose JSON list `field` holds `value` (a vocabulary code)."""
+    if is_postgres(queryset):
+        return queryset.filter(**{f"{field}__contains": [value]})
+    # SQLite has no JSON containment lookup; codes are plain words, so the quoted code only
+    # matches a whole list item of the JSON text.
+    return queryset.filter(**{f"{field}__icontains": f'"{value}"'})
+
+
+def text_search(queryset, q):
+    if is_postgres(queryset):
+        query = SearchQuery(q, search_type="websearch", config="english")
+        # ts_rank is a float4, which Python reads back rounded: as float8 the keyset cursor
+        # holds the exact value and the next page starts exactly after it.
+        return queryset.filter(search_vector=query).annotate(
+            rank=Cast(SearchRank(F("search_vector"), query), FloatField())
+        )
+    for word in q.split()[:8]:
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(bio__icontains=word)
+            | Q(interests__icontains=word)
+        )
+    # No ranking on SQLite: every match is equally good, newest first.
+    return queryset.annotate(rank=Value(1.0))
+
+
+def years_ago(today, years):
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def add_months(today, months):
+    month = today.month - 1 + months
+    year, month = today.year + month // 12, month % 12 + 1
+    return date(year, month, min(today.day, 28))
+
+
+def directory(filters, now=None):
+    """Public profiles matching the cleaned filters of `DirectoryFilterForm`, ready to page.
+
+    Returns (queryset, sort name). One query, whatever the page size: the facility comes in by
+    join and the bio is cut to an excerpt in the database.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    profiles = (
+        Profile.objects.public(now=now)
+        .select_related("facility")
+        .only(*CARD_FIELDS)
+        .annotate(bio_excerpt=Left("bio", BIO_EXCERPT_CHARS))
+    )
+    if filters.get("state"):
+        profiles = profiles.filter(facility__physical_state=filters["state"])
+    if filters.get("facility"):
+        profiles = profiles.filter(facility=filters["facility"])
+    if filters.get("gender"):
+        profiles = profiles.filter(gender=filters["gender"])
+    if filters.get("age_min") is not None:
+        profiles = profiles.filter(date_of_birth__lte=years_ago(today, filters["age_min"]))
+    if filters.get("age_max") is not None:
+        # Born after the day they would have turned age_max + 1.
+        profiles = profiles.filter(date_of_birth__gt=years_ago(today, filters["age_max"] + 1))
+    if filters.get("looking_for"):
+        profiles = json_list_contains(profiles, "looking_for", filters["looking_for"])
+    if filters.get("language"):
+        profiles = json_list_contains(profiles, "languages", filters["language"])
+    if filters.get("release_within"):
+        profiles = profiles.filter(
+            release_date__gte=today,
+            release_date__lte=add_months(today, filters["release_within"]),
+        )
+    if filters.get("new"):
+        profiles = profiles.filter(published_at__gte=now - timedelta(days=30))
+
+    sort = filters.get("sort") or ""
+    if filters.get("q"):
+        profiles = text_search(profiles, filters["q"])
+        sort = sort or "relevance"
+    if sort not in SORTS or (sort == "relevance" and not filters.get("q")):
+        sort = "newest"
+    if sort == "release":
+        # Unknown release dates sort last.
+        profiles = profiles.annotate(
+            release_key=Coalesce("release_date", Value(date.max), output_field=DateField())
+        )
+    return profiles, sort

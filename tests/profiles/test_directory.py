@@ -1,0 +1,265 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import FacilityFactory, JurisdictionFactory, PublicProfileFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("profiles:list")
+
+
+def listed(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [p.public_id for p in response.context["page"].items]
+
+
+def years_ago(years, days=0):
+    today = timezone.localdate()
+    return date(today.year - years, today.month, min(today.day, 28)) - timedelta(days=days)
+
+
+def test_cards_show_name_age_facility_state_looking_for_and_the_start_of_the_bio(client):
+    facility = FacilityFactory(name="Ionia Correctional Facility", physical_state="MI")
+    PublicProfileFactory(
+        first_name="Terrence",
+        preferred_name="Terry",
+        last_name="Okafor",
+        facility=facility,
+        date_of_birth=years_ago(40, days=1),
+        looking_for=["mentorship"],
+        bio="I restore old radios. " + "More words about me. " * 30,
+    )
+
+    html = client.get(URL).content.decode()
+
+    assert "Terry Okafor</a>, 40" in html
+    assert "Ionia Correctional Facility, MI" in html
+    assert "Mentorship" in html
+    assert "I restore old radios." in html
+    assert html.count("More words about me.") < 15  # only the first lines
+
+
+def test_filter_by_state(client):
+    here = PublicProfileFactory(facility=FacilityFactory(physical_state="MI"))
+    PublicProfileFactory(facility=FacilityFactory(physical_state="OH"))
+
+    assert listed(client, state="MI") == [here.public_id]
+
+
+def test_filter_by_facility(client):
+    here = PublicProfileFactory()
+    PublicProfileFactory()
+
+    assert listed(client, facility=here.facility.slug) == [here.public_id]
+
+
+def test_filter_by_gender(client):
+    woman = PublicProfileFactory(gender="woman")
+    PublicProfileFactory(gender="man")
+
+    assert listed(client, gender="woman") == [woman.public_id]
+
+
+def test_filter_by_age_range_includes_both_ends(client):
+    thirty = PublicProfileFactory(date_of_birth=years_ago(30))
+    forty = PublicProfileFactory(date_of_birth=years_ago(41, days=-1))  # 40, 41 tomorrow
+    PublicProfileFactory(date_of_birth=years_ago(30, days=-1))  # 29, 30 tomorrow
+    PublicProfileFactory(date_of_birth=years_ago(41))  # 41 today
+
+    assert set(listed(client, age_min=30, age_max=40)) == {thirty.public_id, forty.public_id}
+
+
+def test_filter_by_looking_for(client):
+    mentor = PublicProfileFactory(looking_for=["friendship", "mentorship"])
+    PublicProfileFactory(looking_for=["friendship"])
+
+    assert listed(client, looking_for="mentorship") == [mentor.public_id]
+
+
+def test_filter_by_language(client):
+    spanish = PublicProfileFactory(languages=["english", "spanish"])
+    PublicProfileFactory(languages=["english"])
+
+    assert listed(client, language="spanish") == [spanish.public_id]
+
+
+def test_filter_by_release_within_months(client):
+    soon = PublicProfileFactory(
+        release_date=timezone.localdate() + timedelta(days=100), release_date_kind="earliest"
+    )
+    PublicProfileFactory(release_date=timezone.localdate() + timedelta(days=800))
+    PublicProfileFactory(release_date=None)
+
+    assert listed(client, release_within=6) == [soon.public_id]
+
+
+def test_filter_new_this_month(client):
+    new = PublicProfileFactory()
+    PublicProfileFactory(published_at=timezone.now() - timedelta(days=45))
+
+    assert listed(client, new="on") == [new.public_id]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Okafor", "okafor"), ("radios", "okafor"), ("gardening", "lee"), ("TERRY", "okafor")],
+)
+def test_text_search_over_names_bio_and_interests(client, query, expected):
+    profiles = {
+        "okafor": PublicProfileFactory(
+            first_name="Terrence",
+            preferred_name="Terry",
+            last_name="Okafor",
+            bio="I restore old radios and read about electronics. " * 3,
+            interests=["science"],
+        ),
+        "lee": PublicProfileFactory(
+            last_name="Lee",
+            bio="I like long walks in the yard and writing letters to my daughter. " * 2,
+            interests=["gardening"],
+        ),
+    }
+
+    assert listed(client, q=query) == [profiles[expected].public_id]
+
+
+def test_a_search_that_matches_nothing_says_what_to_try(client):
+    PublicProfileFactory()
+
+    response = client.get(URL, {"q": "zzzzzz"})
+
+    assert response.context["page"].items == []
+    assert b"No profiles match" in response.content
+    assert b"Try fewer filters" in response.content
+
+
+def test_an_empty_directory_invites_families_to_list_someone(client):
+    response = client.get(URL)
+
+    assert b"no published profiles yet" in response.content
+
+
+def test_sort_newest_first_by_default(client):
+    old = PublicProfileFactory(published_at=timezone.now() - timedelta(days=3))
+    new = PublicProfileFactory()
+
+    assert listed(client) == [new.public_id, old.public_id]
+
+
+def test_sort_release_soonest_with_unknown_dates_last(client):
+    unknown = PublicProfileFactory(release_date=None)
+    later = PublicProfileFactory(release_date=timezone.localdate() + timedelta(days=300))
+    sooner = PublicProfileFactory(release_date=timezone.localdate() + timedelta(days=30))
+
+    assert listed(client, sort="release") == [
+        sooner.public_id,
+        later.public_id,
+        unknown.public_id,
+    ]
+
+
+def test_sort_recently_verified(client):
+    stale = PublicProfileFactory(verified_at=timezone.now() - timedelta(days=50))
+    fresh = PublicProfileFactory(
+        verified_at=timezone.now(), published_at=timezone.now() - timedelta(days=90)
+    )
+
+    assert listed(client, sort="verified") == [fresh.public_id, stale.public_id]
+
+
+@pytest.mark.parametrize("sort", ["newest", "release", "verified", "relevance"])
+def test_keyset_pages_list_everyone_exactly_once(client, settings, sort):
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = 3
+    now = timezone.now()
+    everyone = {
+        PublicProfileFactory(
+            # Ties on the sort column: the id must break them.
+            published_at=now - timedelta(days=i // 2),
+            verified_at=now - timedelta(days=i // 3),
+            release_date=timezone.localdate() + timedelta(days=10 * (i // 2)) if i % 4 else None,
+            bio="Everyone here likes chess and letters. " * 3,
+        ).public_id
+        for i in range(10)
+    }
+    params = {"sort": sort, "q": "chess" if sort == "relevance" else ""}
+    seen, pages = [], 0
+    while pages < 10:  # bounded: a cursor that does not advance must fail, not hang
+        response = client.get(URL, params)
+        page = response.context["page"]
+        seen += [p.public_id for p in page.items]
+        pages += 1
+        if not page.next_cursor:
+            break
+        params["after"] = page.next_cursor
+
+    assert sorted(seen) == sorted(everyone)
+    assert pages == 4
+
+
+def test_next_page_link_keeps_the_filters(client, settings):
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = 1
+    for _ in range(2):
+        PublicProfileFactory(facility=FacilityFactory(physical_state="MI"))
+
+    response = client.get(URL, {"state": "MI"})
+
+    assert "state=MI" in response.context["next_url"]
+    assert "after=" in response.context["next_url"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"after": "not-a-cursor"},
+        {"after": "WyJ4Il0"},  # a valid encoding of the wrong shape
+        {"age_min": "12"},
+        {"age_min": "50", "age_max": "30"},
+        {"state": "XX"},
+        {"language": "klingon"},
+        {"sort": "random"},
+        {"facility": "no-such-place"},
+    ],
+)
+def test_bad_parameters_get_a_400_with_a_message_not_a_500(client, params):
+    response = client.get(URL, params)
+
+    assert response.status_code == 400
+    assert b"could not be used" in response.content
+
+
+@pytest.mark.parametrize("page_size", [2, 20])
+def test_the_number_of_queries_does_not_grow_with_the_page(
+    client, settings, django_assert_max_num_queries, page_size
+):
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = page_size
+    jurisdiction = JurisdictionFactory(state="MI")
+    for i in range(25):
+        PublicProfileFactory(facility=FacilityFactory(jurisdiction=jurisdiction), bio=f"{i} " * 50)
+
+    with django_assert_max_num_queries(1):
+        response = client.get(URL, {"state": "MI", "q": "", "sort": "verified"})
+
+    assert len(response.context["page"].items) == page_size
+
+
+def test_a_changed_profile_shows_its_new_card_at_once(client):
+    profile = PublicProfileFactory(first_name="Before", preferred_name="")
+    assert b"Before" in client.get(URL).content
+
+    profile.first_name = "After"
+    profile.save()
+
+    content = client.get(URL).content
+    assert b"After" in content and b"Before" not in content
+
+
+def test_a_withdrawn_profile_leaves_the_directory_at_once(client):
+    profile = PublicProfileFactory()
+    assert listed(client) == [profile.public_id]
+
+    profile.withdraw()
+
+    assert listed(client) == []

@@ -1,0 +1,209 @@
+import os
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from profiles.models import Profile
+from tests.factories import FacilityFactory, ProfileFactory, PublicProfileFactory
+from tests.profiles.submission import submission
+
+pytestmark = pytest.mark.django_db
+
+
+def url(profile, name="status"):
+    return reverse(f"profiles:{name}", args=[profile.status_token])
+
+
+def test_the_status_page_shows_the_status_and_staffs_reasons(client, staff):
+    profile = ProfileFactory()
+    profile.request_changes(by=staff, note="Please add a photo taken this year.")
+
+    response = client.get(url(profile))
+
+    assert response.status_code == 200
+    assert b"Changes requested" in response.content
+    assert b"Please add a photo taken this year." in response.content
+    assert b"no-referrer" in response.content  # the token must not leak in Referer headers
+
+
+def test_a_rejection_reason_is_shown_in_words(client, staff):
+    profile = ProfileFactory()
+    profile.reject(by=staff, reason="no_consent")
+
+    response = client.get(url(profile))
+
+    assert b"Could not confirm the person&#x27;s consent" in response.content
+
+
+def test_another_links_token_gets_404(client):
+    ProfileFactory()
+    other = ProfileFactory.build()
+
+    assert client.get(url(other)).status_code == 404
+    assert client.post(url(other, "status_withdraw")).status_code == 404
+
+
+def test_an_erased_listing_has_no_status_page(client, staff):
+    profile = ProfileFactory()
+    profile.erase(by=staff, reason="takedown")
+
+    assert client.get(url(profile)).status_code == 404
+
+
+def test_withdrawal_hides_a_published_listing_at_once(client):
+    profile = PublicProfileFactory()
+
+    client.post(url(profile, "status_withdraw"))
+
+    profile.refresh_from_db()
+    assert profile.status == "withdrawn"
+    assert profile.events.last().reason == "withdrawn"
+    assert client.get(profile.get_absolute_url()).status_code == 404
+
+
+def test_actions_need_post(client):
+    profile = PublicProfileFactory()
+
+    assert client.get(url(profile, "status_withdraw")).status_code == 405
+    profile.refresh_from_db()
+    assert profile.status == "approved"
+
+
+def test_renewing_a_published_listing_extends_it(client, settings):
+    settings.PENPALS_LISTING_DURATION_DAYS = 365
+    profile = PublicProfileFactory(expires_at=timezone.now() + timedelta(days=3))
+
+    client.post(url(profile, "status_renew"))
+
+    profile.refresh_from_db()
+    assert profile.expires_at > timezone.now() + timedelta(days=360)
+    assert profile.status == "approved"
+    assert profile.events.last().reason == "renewed"
+
+
+def test_renewing_an_expired_listing_sends_it_back_to_staff(client):
+    profile = PublicProfileFactory(status="expired")
+
+    client.post(url(profile, "status_renew"))
+
+    profile.refresh_from_db()
+    assert profile.status == "pending"
+
+
+def test_renewing_a_pending_listing_is_refused_with_a_message(client):
+    profile = ProfileFactory()
+
+    response = client.post(url(profile, "status_renew"), follow=True)
+
+    profile.refresh_from_db()
+    assert profile.status == "pending"
+    assert b"Only a published or expired listing can be renewed." in response.content
+
+
+def test_reporting_a_release_hides_the_listing(client):
+    profile = PublicProfileFactory()
+
+    client.post(url(profile, "status_released"))
+
+    profile.refresh_from_db()
+    assert profile.status == "hidden"
+    assert profile.hidden_reason == "released"
+    assert not Profile.objects.public().exists()
+
+
+def test_reporting_a_transfer_sends_the_listing_back_to_staff_at_the_new_facility(client):
+    profile = PublicProfileFactory()
+    new_facility = FacilityFactory()
+
+    response = client.post(
+        url(profile, "status_transfer"), {"facility": new_facility.slug, "note": "Moved in May"}
+    )
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.status == "pending"
+    assert profile.facility == new_facility
+    assert not Profile.objects.public().exists()
+
+
+def test_a_transfer_without_a_facility_is_refused(client):
+    profile = PublicProfileFactory()
+
+    response = client.post(url(profile, "status_transfer"), {"facility": ""})
+
+    assert response.status_code == 400
+    profile.refresh_from_db()
+    assert profile.status == "approved"
+
+
+def test_editing_after_changes_requested_resubmits(client, staff):
+    profile = ProfileFactory()
+    profile.request_changes(by=staff, note="The bio is too short.")
+    data = submission(profile.facility, bio="A longer bio. " * 10)
+
+    response = client.post(url(profile, "status_edit"), data)
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.status == "pending"
+    assert profile.bio.startswith("A longer bio.")
+    assert profile.events.last().reason == "resubmitted"
+
+
+def test_editing_a_published_listing_unpublishes_it_until_staff_approve(client):
+    profile = PublicProfileFactory()
+    client.post(url(profile, "status_edit"), submission(profile.facility))
+
+    profile.refresh_from_db()
+    assert profile.status == "pending"
+    assert not Profile.objects.public().exists()
+
+
+def test_the_edit_form_shows_the_current_listing(client):
+    profile = ProfileFactory(first_name="Octavia")
+
+    response = client.get(url(profile, "status_edit"))
+
+    assert b'value="Octavia"' in response.content
+
+
+def test_a_bad_edit_keeps_the_listing_unchanged(client):
+    profile = ProfileFactory(bio="x" * 100)
+    data = submission(profile.facility, bio="short")
+    data.pop("photo")
+
+    response = client.post(url(profile, "status_edit"), data)
+
+    assert response.status_code == 400
+    profile.refresh_from_db()
+    assert profile.bio == "x" * 100
+
+
+def test_a_new_photo_replaces_the_old_files(client):
+    data = submission(FacilityFactory())
+    client.post(reverse("profiles:submit"), data)
+    profile = Profile.objects.get()
+    old_photo = profile.photo.path
+
+    client.post(url(profile, "status_edit"), submission(profile.facility))
+
+    profile.refresh_from_db()
+    assert profile.photo.path != old_photo
+    assert not os.path.exists(old_photo)
+
+
+def test_an_edit_without_a_new_photo_keeps_the_current_one(client):
+    client.post(reverse("profiles:submit"), submission(FacilityFactory()))
+    profile = Profile.objects.get()
+    photo = profile.photo.name
+    data = submission(profile.facility, first_name="Marcel")
+    data.pop("photo")
+
+    response = client.post(url(profile, "status_edit"), data)
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.first_name == "Marcel"
+    assert profile.photo.name == photo

@@ -1,0 +1,355 @@
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from profiles.models import Profile
+from tests.factories import FacilityFactory, JurisdictionFactory, ProfileFactory
+from tests.profiles.images import (
+    image_bytes,
+    jpeg_with_gps_xmp_and_comment,
+    png_html_polyglot,
+    upload,
+)
+from tests.profiles.submission import started, submission
+
+pytestmark = pytest.mark.django_db
+URL = reverse("profiles:submit")
+
+
+@pytest.fixture
+def facility():
+    return FacilityFactory()
+
+
+def test_the_form_is_anonymous_and_explains_consent_and_what_happens_next(client, facility):
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert b"agreed to be listed" in response.content
+    assert b"What happens next" in response.content
+    assert facility.slug.encode() in response.content
+
+
+def test_the_facility_can_be_chosen_from_the_facilities_directory_link(client, facility):
+    response = client.get(URL, {"facility": facility.slug})
+
+    assert response.context["form"]["facility"].value() == facility.slug
+
+
+def test_a_valid_submission_is_pending_and_not_public(client, facility):
+    response = client.post(URL, submission(facility))
+
+    profile = Profile.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == profile.get_status_url()
+    assert profile.status == "pending"
+    assert profile.facility == facility
+    assert profile.interests == ["art", "science"]
+    assert profile.consent_attested_at is not None
+    assert profile.photo and profile.photo_thumbnail
+    assert not Profile.objects.public().exists()
+
+
+def test_the_submitter_gets_the_status_link_by_email_in_text_and_html(client, facility, settings):
+    settings.SITE_URL = "https://penpals.example.org"
+    client.post(URL, submission(facility))
+
+    profile = Profile.objects.get()
+    (message,) = mail.outbox
+    link = f"https://penpals.example.org/profiles/status/{profile.status_token}/"
+    assert message.to == ["denise@example.com"]
+    assert link in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and link in html
+
+
+def test_success_shows_what_happens_next_on_the_status_page(client, facility):
+    response = client.post(URL, submission(facility), follow=True)
+
+    assert b"we received the listing" in response.content
+    assert b"Nothing is public until then" in response.content
+
+
+def test_server_controlled_fields_cannot_be_posted(client, facility):
+    client.post(
+        URL,
+        submission(facility, status="approved", public_id="chosen", verified_at="2026-01-01"),
+    )
+
+    profile = Profile.objects.get()
+    assert profile.status == "pending"
+    assert profile.public_id != "chosen"
+    assert profile.verified_at is None
+
+
+def errors_for(client, data):
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert not Profile.objects.exists()
+    return response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("first_name", ""),
+        ("last_name", ""),
+        ("inmate_number", ""),
+        ("facility", ""),
+        ("facility", "no-such-prison"),
+        ("date_of_birth", ""),
+        ("date_of_birth", "not a date"),
+        ("gender", ""),
+        ("gender", "robot"),
+        ("bio", ""),
+        ("bio", "Too short."),
+        ("bio", "x" * 3001),
+        ("languages", []),
+        ("looking_for", []),
+        ("looking_for", ["marriage"]),
+        ("interests", ["smuggling"]),
+        ("submitter_name", ""),
+        ("submitter_email", "not-an-email"),
+        ("submitter_relationship", ""),
+        ("consent", ""),
+        ("photo", ""),
+    ],
+)
+def test_each_missing_or_bad_field_is_refused_with_a_message(client, facility, field, value):
+    errors = errors_for(client, submission(facility, **{field: value}))
+
+    assert errors[field]
+
+
+def test_a_rejected_form_keeps_everything_typed(client, facility):
+    data = submission(facility, consent="")
+    response = client.post(URL, data)
+
+    html = response.content.decode()
+    for value in ("Marcus", "Holloway", "A123456", "denise@example.com", "teaching myself"):
+        assert value in html
+    assert f'value="{facility.slug}" selected' in html
+    assert re.search(r'name="languages" value="spanish"[^>]*checked', html)
+    assert not re.search(r'name="languages" value="french"[^>]*checked', html)
+
+
+def test_an_inmate_number_in_the_wrong_format_shows_an_example(client):
+    jurisdiction = JurisdictionFactory(
+        policy={
+            "inmate_number_label": "Register No.",
+            "inmate_number_regex": r"^\d{5}-\d{3}$",
+            "inmate_number_example": "12345-678",
+        }
+    )
+    facility = FacilityFactory(jurisdiction=jurisdiction)
+
+    errors = errors_for(client, submission(facility, inmate_number="ABC"))
+
+    assert "12345-678" in str(errors["inmate_number"])
+
+
+def test_the_inmate_number_is_stored_in_the_jurisdictions_format(client):
+    jurisdiction = JurisdictionFactory(
+        policy={"inmate_number_regex": r"^\d{5}-\d{3}$", "inmate_number_example": "12345-678"}
+    )
+    facility = FacilityFactory(jurisdiction=jurisdiction)
+
+    client.post(URL, submission(facility, inmate_number="12345678"))
+
+    assert Profile.objects.get().inmate_number == "12345-678"
+
+
+@pytest.mark.parametrize("code", ["US-IN", "US-FL", "US-MO", "US-TX"])
+def test_refused_jurisdictions_are_refused_with_the_explanation(client, code):
+    jurisdiction = JurisdictionFactory(
+        code=code,
+        listing_policy="refused",
+        listing_policy_explanation="This department disciplines people for pen-pal listings.",
+    )
+    facility = FacilityFactory(jurisdiction=jurisdiction)
+
+    errors = errors_for(client, submission(facility, confirm_listing_risk="on"))
+
+    assert "disciplines people for pen-pal listings" in str(errors["facility"])
+
+
+def test_a_warn_jurisdiction_shows_the_warning_and_needs_a_confirmation(client):
+    jurisdiction = JurisdictionFactory(
+        listing_policy="warn", listing_policy_explanation="Listings have led to discipline."
+    )
+    facility = FacilityFactory(jurisdiction=jurisdiction)
+
+    response = client.post(URL, submission(facility))
+    assert response.status_code == 400
+    assert b"Listings have led to discipline." in response.content
+    assert not Profile.objects.exists()
+
+    client.post(URL, submission(facility, confirm_listing_risk="on"))
+    assert Profile.objects.count() == 1
+
+
+def test_a_person_under_18_cannot_be_listed(client, facility):
+    today = timezone.localdate()
+    almost_18 = today.replace(year=today.year - 18) + timedelta(days=1)
+
+    errors = errors_for(client, submission(facility, date_of_birth=almost_18.isoformat()))
+
+    assert "18 or older" in str(errors["date_of_birth"])
+
+
+def test_a_person_who_turns_18_today_can_be_listed(client, facility):
+    today = timezone.localdate()
+    eighteenth = date(today.year - 18, today.month, min(today.day, 28))
+
+    client.post(URL, submission(facility, date_of_birth=eighteenth.isoformat()))
+
+    assert Profile.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "bio_addition",
+    [
+        "Please send money orders to my account.",
+        "Gift cards help a lot.",
+        "My CashApp is $marcus123.",
+        "You can Venmo my cousin.",
+        "Send me money for commissary.",
+        "Western Union works too.",
+    ],
+)
+def test_bios_asking_for_money_are_refused(client, facility, bio_addition):
+    data = submission(facility)
+    errors = errors_for(client, {**data, "bio": data["bio"] + " " + bio_addition})
+
+    assert "money" in str(errors["bio"])
+
+
+def test_self_described_gender_needs_a_description(client, facility):
+    errors = errors_for(client, submission(facility, gender="self_described"))
+
+    assert errors["gender_self_description"]
+
+
+def test_a_release_date_needs_its_kind_and_must_not_be_past(client, facility):
+    future = (timezone.localdate() + timedelta(days=400)).isoformat()
+    assert errors_for(client, submission(facility, release_date=future))["release_date_kind"]
+    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert errors_for(client, submission(facility, release_date=past))["release_date"]
+
+
+def test_a_photo_needs_the_date_it_was_taken(client, facility):
+    assert errors_for(client, submission(facility, photo_taken_on=""))["photo_taken_on"]
+
+
+def test_a_tiff_photo_named_jpg_is_refused_with_what_is_accepted(client, facility):
+    errors = errors_for(client, submission(facility, photo=upload(image_bytes("TIFF"))))
+
+    assert "JPEG, PNG or WebP" in str(errors["photo"])
+
+
+def test_the_honeypot_drops_the_submission_silently(client, facility):
+    response = client.post(URL, submission(facility, website="http://spam.example"))
+
+    assert response.status_code == 200
+    assert b"Thank you" in response.content
+    assert not Profile.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_submission_faster_than_a_person_is_dropped_silently(client, facility, settings):
+    settings.PENPALS_SUBMIT_MIN_SECONDS = 4
+
+    response = client.post(URL, submission(facility, started=started(seconds_ago=1)))
+
+    assert response.status_code == 200
+    assert not Profile.objects.exists()
+
+
+def test_a_forged_start_time_is_dropped_silently(client, facility):
+    client.post(URL, submission(facility, started="1700000000:forged"))
+
+    assert not Profile.objects.exists()
+
+
+def test_the_rate_limit_gives_a_clear_429_and_creates_nothing(client, facility, settings):
+    settings.PENPALS_SUBMIT_RATE_LIMIT = 2
+    for _ in range(2):
+        client.post(URL, submission(facility, consent=""))
+
+    response = client.post(URL, submission(facility))
+
+    assert response.status_code == 429
+    assert b"Too many" in response.content
+    assert response["Retry-After"]
+    assert not Profile.objects.exists()
+
+
+def test_the_rate_limit_is_per_address_and_ignores_forwarded_for(client, facility, settings):
+    settings.PENPALS_SUBMIT_RATE_LIMIT = 1
+    client.post(URL, submission(facility, consent=""), REMOTE_ADDR="203.0.113.5")
+
+    spoofed = client.post(
+        URL, submission(facility), REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.1"
+    )
+    other = client.post(URL, submission(facility), REMOTE_ADDR="203.0.113.6")
+
+    assert spoofed.status_code == 429
+    assert other.status_code == 302
+
+
+def test_a_second_active_listing_is_kept_as_a_duplicate_and_the_submitter_told(client, facility):
+    first = ProfileFactory(facility=facility, inmate_number="A123456")
+
+    response = client.post(URL, submission(facility), follow=True)
+
+    second = Profile.objects.exclude(pk=first.pk).get()
+    assert second.duplicate_of == first
+    assert second.status == "pending"
+    assert b"already listed" in response.content
+    assert "already listed" in mail.outbox[0].body
+
+
+def test_a_duplicate_is_found_across_facilities_of_the_same_jurisdiction(client, facility):
+    elsewhere = FacilityFactory(jurisdiction=facility.jurisdiction)
+    first = ProfileFactory(facility=elsewhere, inmate_number="A123456")
+
+    client.post(URL, submission(facility, inmate_number="a123456"))
+
+    assert Profile.objects.exclude(pk=first.pk).get().duplicate_of == first
+
+
+def test_a_withdrawn_listing_is_not_a_duplicate(client, facility):
+    ProfileFactory(facility=facility, inmate_number="A123456", status="withdrawn")
+
+    client.post(URL, submission(facility))
+
+    assert Profile.objects.filter(duplicate_of__isnull=False).count() == 0
+
+
+def test_the_same_number_in_another_jurisdiction_is_not_a_duplicate(client, facility):
+    ProfileFactory(inmate_number="A123456")
+
+    client.post(URL, submission(facility))
+
+    assert Profile.objects.filter(duplicate_of__isnull=False).count() == 0
+
+
+def test_stored_photos_of_a_submission_carry_no_html_and_no_gps(client, facility):
+    client.post(URL, submission(facility, photo=upload(png_html_polyglot(), name="x.png")))
+    client.post(
+        URL,
+        submission(facility, inmate_number="B7", photo=upload(jpeg_with_gps_xmp_and_comment())),
+    )
+
+    for profile in Profile.objects.all():
+        for stored in (profile.photo, profile.photo_thumbnail):
+            data = stored.read()
+            assert b"<script" not in data
+            assert dict(Image.open(io.BytesIO(data)).getexif()) == {}
+            assert stored.name.startswith("profiles/") and stored.name.endswith(".jpg")
