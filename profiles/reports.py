@@ -10,11 +10,11 @@ import ipaddress
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from . import ratelimit
 from .models import HiddenReason, Profile, Report
 
 REPORTS_PER_HOUR = 5
@@ -70,18 +70,6 @@ def reporter_key(request):
     return f"ip:{client_hash(request)}"
 
 
-def over_rate_limit(request):
-    """Count this attempt; True once the client has reported too often in the last hour."""
-    key = f"reports:rate:{client_hash(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=3600)
-        attempts = 1
-    return attempts > REPORTS_PER_HOUR
-
-
 @transaction.atomic
 def file_report(profile, *, reason, reporter_key, details="", contact_email="", reporter=None):
     """Record a report and hide the listing when the report (or the count) calls for it."""
@@ -120,9 +108,10 @@ def report(request, public_id):
     profile = get_object_or_404(Profile.objects.public(), public_id=public_id)
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        if over_rate_limit(request):
-            context = {"reason": "You have sent several reports in the last hour."}
-            return render(request, "429.html", context, status=429)
+        if ratelimit.hit("report", client_hash(request), limit=REPORTS_PER_HOUR, window=3600):
+            return ratelimit.too_many_attempts(
+                request, reason="You have sent several reports in the last hour.", window=3600
+            )
         if form.is_valid():
             file_report(
                 profile,
