@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.widgets import AdminRadioSelect
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminRadioSelect, AutocompleteSelect
 from django.utils import timezone
 
 from facilities.models import Facility
 
 from .emails import ERASURE_REASONS
-from .models import ConsentMethod, CustodyVerificationMethod, RejectionReason
+from .models import ConsentMethod, CustodyVerificationMethod, Profile, RejectionReason
 
 NOTE_TO_SUBMITTER = "Note to the submitter"
 NOTE_HELP = "Sent to the submitter by e-mail and kept in the history."
@@ -100,6 +101,8 @@ class FacilityChoiceField(forms.ModelChoiceField):
 class TransferForm(forms.Form):
     new_facility = FacilityChoiceField(
         queryset=Facility.objects.open().select_related("jurisdiction"),
+        # A search box (the facility admin's search), not a list of two thousand prisons.
+        widget=AutocompleteSelect(Profile._meta.get_field("facility"), admin.site),
         help_text="The listing goes back to the queue: verify the person at the new facility "
         "before approving it again.",
     )

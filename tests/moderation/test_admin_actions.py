@@ -204,6 +204,28 @@ def test_transfer_moves_the_listing_back_to_the_queue_at_the_new_facility(modera
     assert profile.events.get().reason == "transferred"
 
 
+def test_the_transfer_form_searches_facilities_instead_of_listing_them_all(moderator_client):
+    profile = PublicProfileFactory()
+    FacilityFactory(name="Bellamy Creek Correctional Facility")
+
+    page = run_action(moderator_client, "mark_transferred", [profile]).content.decode()
+    found = moderator_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "profiles",
+            "model_name": "profile",
+            "field_name": "facility",
+            "term": "Bellamy",
+        },
+    ).json()
+
+    assert "admin-autocomplete" in page
+    assert "Bellamy Creek" not in page
+    assert [result["text"] for result in found["results"]] == [
+        "Bellamy Creek Correctional Facility"
+    ]
+
+
 def test_transfer_to_the_same_facility_is_refused(moderator_client):
     profile = PublicProfileFactory()
 
