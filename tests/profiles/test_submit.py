@@ -127,6 +127,17 @@ def test_each_missing_or_bad_field_is_refused_with_a_message(client, facility, f
     assert errors[field]
 
 
+@pytest.mark.parametrize("field", ["first_name", "last_name", "preferred_name"])
+def test_a_name_with_a_line_break_is_refused_not_a_500(client, facility, field):
+    # The names go into e-mail subjects, where a line break would inject a header.
+    response = client.post(URL, submission(facility, **{field: "Marc\nBcc: x@example.com"}))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert not Profile.objects.exists()
+    assert not mail.outbox
+
+
 def test_a_rejected_form_keeps_everything_typed(client, facility):
     data = submission(facility, consent="")
     response = client.post(URL, data)
