@@ -138,8 +138,9 @@ def submit(request):
             # Silently dropped: a bot learns nothing from the answer.
             return render(request, "profiles/submitted.html")
         profile = _save_submission(form)
-        send_status_link(profile, duplicate=bool(profile.duplicate_of_id))
+        mailed = send_status_link(profile, duplicate=bool(profile.duplicate_of_id))
         request.session["profiles_just_submitted"] = profile.pk
+        request.session["profiles_link_mailed"] = mailed
         return redirect(profile.get_status_url())
     return render(
         request, "profiles/submit.html", {"form": form}, status=400 if form.errors else 200
@@ -171,6 +172,7 @@ def status(request, token):
     """The submitter's private page: status, staff's reasons, and what they can do next."""
     profile = _status_lookup(token)
     just_submitted = request.session.pop("profiles_just_submitted", None) == profile.pk
+    link_mailed = request.session.pop("profiles_link_mailed", True)
     return render(
         request,
         "profiles/status.html",
@@ -178,6 +180,7 @@ def status(request, token):
             "profile": profile,
             "events": profile.events.all(),
             "just_submitted": just_submitted,
+            "link_mailed": link_mailed,
             "can_edit": profile.status in EDITABLE,
             "can_withdraw": profile.status in WITHDRAWABLE,
             "can_report_release": profile.status in RELEASE_REPORTABLE,
