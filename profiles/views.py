@@ -16,7 +16,7 @@ from facilities.models import MailPolicy, policy_prefetches
 from profiles import ratelimit
 from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
-from profiles.models import InvalidTransition, Profile
+from profiles.models import HiddenReason, InvalidTransition, Profile
 from profiles.pagination import BadCursor, keyset_page
 from profiles.search import SORTS, directory
 
@@ -25,6 +25,9 @@ EDITABLE = {"pending", "changes_requested", "rejected", "expired", "approved"}
 WITHDRAWABLE = {"pending", "changes_requested", "approved", "hidden", "expired"}
 RELEASE_REPORTABLE = {"pending", "approved"}
 TRANSFER_REPORTABLE = {"approved", "hidden", "expired"}
+# Hidden because of reports: the submitter may be who a takedown is about, so (as in the
+# e-mails) the status page says only that staff are reviewing the listing.
+HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
 
 
 def profile_list(request):
@@ -181,6 +184,7 @@ def status(request, token):
             "events": profile.events.all(),
             "just_submitted": just_submitted,
             "link_mailed": link_mailed,
+            "hidden_by_reports": HIDDEN_BY_REPORTS,
             "can_edit": profile.status in EDITABLE,
             "can_withdraw": profile.status in WITHDRAWABLE,
             "can_report_release": profile.status in RELEASE_REPORTABLE,
