@@ -188,7 +188,7 @@ def status(request, token):
             "can_edit": profile.status in EDITABLE,
             "can_withdraw": profile.status in WITHDRAWABLE,
             "can_report_release": profile.status in RELEASE_REPORTABLE,
-            "can_report_transfer": profile.status in TRANSFER_REPORTABLE,
+            "can_report_transfer": _can_report_transfer(profile),
             "transfer_form": TransferForm(),
         },
     )
@@ -246,7 +246,7 @@ def status_released(request, token):
 def status_transfer(request, token):
     """Report a move to another facility: the listing goes back to staff to check it."""
     profile = _status_lookup(token)
-    if profile.status not in TRANSFER_REPORTABLE:
+    if not _can_report_transfer(profile):
         return redirect(profile.get_status_url())
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -265,6 +265,11 @@ def status_transfer(request, token):
         {"form": form, "profile": profile},
         status=400 if form.errors else 200,
     )
+
+
+def _can_report_transfer(profile):
+    # A transfer clears the hidden reason, so it must not undo a hide that staff must review.
+    return profile.status in TRANSFER_REPORTABLE and profile.hidden_reason not in HIDDEN_BY_REPORTS
 
 
 def _act(request, profile, action, success):

@@ -148,6 +148,22 @@ def test_reporting_a_transfer_sends_the_listing_back_to_staff_at_the_new_facilit
     assert not Profile.objects.public().exists()
 
 
+def test_a_listing_hidden_by_a_takedown_report_cannot_be_moved_back_into_the_queue(client):
+    # A transfer clears the hidden reason: the submitter could undo a takedown that way.
+    from profiles.reports import file_report
+
+    profile = PublicProfileFactory()
+    file_report(profile, reason="takedown", reporter_key="ip:a")
+
+    page = client.get(url(profile)).content.decode()
+    response = client.post(url(profile, "status_transfer"), {"facility": FacilityFactory().slug})
+
+    assert url(profile, "status_transfer") not in page
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert (profile.status, profile.hidden_reason) == ("hidden", "takedown_report")
+
+
 def test_a_transfer_without_a_facility_is_refused(client):
     profile = PublicProfileFactory()
 
