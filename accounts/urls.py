@@ -8,7 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("saved/", views.saved_list, name="saved"),
-    path("saved/<str:public_id>/", views.toggle_saved, name="toggle_saved"),
+    path("saved/<slug:public_id>/", views.toggle_saved, name="toggle_saved"),
     path("export/", views.export, name="export"),
     path("delete/", views.delete, name="delete"),
 ]

@@ -1,6 +1,6 @@
 """Public facility pages: the directory, and where and how to send mail to one prison."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +20,9 @@ def facility_list(request):
     """Open facilities, searchable by name, city or state and filterable by state."""
     query = request.GET.get("q", "").strip()[:100]
     state = request.GET.get("state", "").strip().upper()[:2]
+    if "\x00" in query + state:
+        # PostgreSQL refuses NUL characters in a query parameter (a 500 otherwise).
+        raise BadRequest("NUL character in the search.")
     facilities = Facility.objects.open().select_related("jurisdiction")
     if query:
         facilities = facilities.search(query)

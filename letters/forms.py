@@ -31,7 +31,8 @@ class LetterForm(forms.Form):
             "(about 15 pages); this one has %(show_value)d. Split it into two letters."
         },
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Capped at the column's range: a refused save stores its version in a revision.
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     photo_count = forms.IntegerField(
         label="Photos", min_value=0, max_value=99, initial=0, required=False
     )

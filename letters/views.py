@@ -101,11 +101,12 @@ def letter_list(request):
 @require_http_methods(["GET", "POST"])
 def new(request):
     """Start a letter to a listed person (GET asks, POST creates the draft)."""
+    to = request.GET.get("to", "")
+    # A NUL character can match no listing, and PostgreSQL refuses it in a query (a 500).
     profile = (
-        Profile.objects.public()
-        .filter(public_id=request.GET.get("to", ""))
-        .select_related("facility")
-        .first()
+        Profile.objects.public().filter(public_id=to).select_related("facility").first()
+        if "\x00" not in to
+        else None
     )
     if profile is None:
         return render(request, "letters/no_recipient.html", status=404)

@@ -38,7 +38,9 @@ def status_url(profile):
 
 
 def send_status_link(profile, *, duplicate=False):
-    """Right after a submission: what happens next, and the private link to manage the listing."""
+    """Right after a submission: what happens next, and the private link to manage the listing.
+
+    Returns False when the mail server refused it: the listing is saved all the same."""
     context = {"profile": profile, "status_url": status_url(profile), "duplicate": duplicate}
     message = EmailMultiAlternatives(
         subject=f"Your Penpals listing for {profile.first_name} {profile.last_name}",
@@ -48,7 +50,12 @@ def send_status_link(profile, *, duplicate=False):
     message.attach_alternative(
         render_to_string("profiles/email/submitted.html", context), "text/html"
     )
-    message.send()
+    try:
+        message.send()
+    except MAIL_ERRORS:
+        logger.exception("Could not e-mail the status link of profile %s", profile.pk)
+        return False
+    return True
 
 
 def decision_subject_and_reason(event):

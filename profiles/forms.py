@@ -66,6 +66,13 @@ def reject_money_requests(text):
         raise ValidationError(MONEY_MESSAGE, code="money_request")
 
 
+def single_line(name):
+    # Names go into e-mail subjects, where a line break is refused (BadHeaderError, a 500).
+    if "\n" in name or "\r" in name:
+        raise ValidationError("Please write the name on one line.", code="line_break")
+    return name
+
+
 class FacilitySelect(forms.Select):
     """A <select> of two thousand facilities, grouped by state, built without a template per
     option (which takes most of a second)."""
@@ -231,8 +238,14 @@ class ProfileForm(forms.ModelForm):
         reject_money_requests(bio)
         return bio
 
+    def clean_first_name(self):
+        return single_line(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return single_line(self.cleaned_data["last_name"])
+
     def clean_preferred_name(self):
-        name = self.cleaned_data["preferred_name"]
+        name = single_line(self.cleaned_data["preferred_name"])
         reject_money_requests(name)
         return name
 

@@ -7,7 +7,7 @@ there on the sort's index instead of an OFFSET that reads and drops every earlie
 import base64
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db.models import Q
 
@@ -40,14 +40,18 @@ def decode(cursor, columns, sample_types):
     for value, kind in zip(values, sample_types, strict=True):
         try:
             if kind is datetime:
-                parsed.append(datetime.fromisoformat(value))
+                moment = datetime.fromisoformat(value)
+                if moment.tzinfo is None:
+                    raise BadCursor  # encode() always writes the offset
+                # In UTC, as the database compares it: a moment outside year 1-9999 is refused.
+                parsed.append(moment.astimezone(UTC))
             elif kind is date:
                 parsed.append(date.fromisoformat(value))
             elif kind is float:
                 parsed.append(float(value))
             else:
                 parsed.append(int(value))
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise BadCursor from error
     return parsed
 

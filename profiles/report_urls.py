@@ -7,5 +7,5 @@ from . import reports
 app_name = "reports"
 
 urlpatterns = [
-    path("<str:public_id>/report/", reports.report, name="create"),
+    path("<slug:public_id>/report/", reports.report, name="create"),
 ]

@@ -16,7 +16,7 @@ from facilities.models import MailPolicy, policy_prefetches
 from profiles import ratelimit
 from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
-from profiles.models import InvalidTransition, Profile
+from profiles.models import HiddenReason, InvalidTransition, Profile
 from profiles.pagination import BadCursor, keyset_page
 from profiles.search import SORTS, directory
 
@@ -25,6 +25,9 @@ EDITABLE = {"pending", "changes_requested", "rejected", "expired", "approved"}
 WITHDRAWABLE = {"pending", "changes_requested", "approved", "hidden", "expired"}
 RELEASE_REPORTABLE = {"pending", "approved"}
 TRANSFER_REPORTABLE = {"approved", "hidden", "expired"}
+# Hidden because of reports: the submitter may be who a takedown is about, so (as in the
+# e-mails) the status page says only that staff are reviewing the listing.
+HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
 
 
 def profile_list(request):
@@ -138,8 +141,9 @@ def submit(request):
             # Silently dropped: a bot learns nothing from the answer.
             return render(request, "profiles/submitted.html")
         profile = _save_submission(form)
-        send_status_link(profile, duplicate=bool(profile.duplicate_of_id))
+        mailed = send_status_link(profile, duplicate=bool(profile.duplicate_of_id))
         request.session["profiles_just_submitted"] = profile.pk
+        request.session["profiles_link_mailed"] = mailed
         return redirect(profile.get_status_url())
     return render(
         request, "profiles/submit.html", {"form": form}, status=400 if form.errors else 200
@@ -171,6 +175,7 @@ def status(request, token):
     """The submitter's private page: status, staff's reasons, and what they can do next."""
     profile = _status_lookup(token)
     just_submitted = request.session.pop("profiles_just_submitted", None) == profile.pk
+    link_mailed = request.session.pop("profiles_link_mailed", True)
     return render(
         request,
         "profiles/status.html",
@@ -178,10 +183,12 @@ def status(request, token):
             "profile": profile,
             "events": profile.events.all(),
             "just_submitted": just_submitted,
+            "link_mailed": link_mailed,
+            "hidden_by_reports": HIDDEN_BY_REPORTS,
             "can_edit": profile.status in EDITABLE,
             "can_withdraw": profile.status in WITHDRAWABLE,
             "can_report_release": profile.status in RELEASE_REPORTABLE,
-            "can_report_transfer": profile.status in TRANSFER_REPORTABLE,
+            "can_report_transfer": _can_report_transfer(profile),
             "transfer_form": TransferForm(),
         },
     )
@@ -239,7 +246,7 @@ def status_released(request, token):
 def status_transfer(request, token):
     """Report a move to another facility: the listing goes back to staff to check it."""
     profile = _status_lookup(token)
-    if profile.status not in TRANSFER_REPORTABLE:
+    if not _can_report_transfer(profile):
         return redirect(profile.get_status_url())
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -258,6 +265,11 @@ def status_transfer(request, token):
         {"form": form, "profile": profile},
         status=400 if form.errors else 200,
     )
+
+
+def _can_report_transfer(profile):
+    # A transfer clears the hidden reason, so it must not undo a hide that staff must review.
+    return profile.status in TRANSFER_REPORTABLE and profile.hidden_reason not in HIDDEN_BY_REPORTS
 
 
 def _act(request, profile, action, success):

@@ -139,6 +139,14 @@ def test_a_bad_version_is_a_400_not_a_500(client_alice, pa_letter):
     assert client_alice.post(f"/letters/{pa_letter.pk}/autosave").status_code == 400
 
 
+@pytest.mark.parametrize("version", ["99999999999999999999", str(2**31)])
+def test_a_version_too_big_for_the_database_is_a_400_not_a_500(client_alice, pa_letter, version):
+    # A refused save stores the text as a revision with this version: it must fit the column.
+    assert autosave(client_alice, pa_letter, "x", version).status_code == 400
+    response = client_alice.post(f"/letters/{pa_letter.pk}/", {"body": "x", "version": version})
+    assert response.status_code == 400
+
+
 def test_a_sent_letter_cannot_be_changed(client_alice, pa_letter):
     pa_letter.mark_sent(on=timezone.localdate())
 

@@ -7,7 +7,13 @@ from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-MODERATION_PAGES = ["/admin/", "/admin/profiles/profile/", "/admin/profiles/report/"]
+MODERATION_PAGES = [
+    "/admin/",
+    "/admin/profiles/profile/",
+    "/admin/profiles/report/",
+    # Writers' reports of returned mail: the likely releases and transfers staff must check.
+    "/admin/letters/returnedmailreport/",
+]
 
 
 def test_the_moderators_group_has_exactly_what_moderation_needs():
@@ -32,6 +38,7 @@ def test_the_moderators_group_has_exactly_what_moderation_needs():
         "facilities.view_mailpolicy",
         "facilities.add_mailpolicy",
         "facilities.change_mailpolicy",
+        "letters.view_returnedmailreport",
     }
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.pagination import encode
 from tests.factories import FacilityFactory, JurisdictionFactory, PublicProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +216,9 @@ def test_next_page_link_keeps_the_filters(client, settings):
     [
         {"after": "not-a-cursor"},
         {"after": "WyJ4Il0"},  # a valid encoding of the wrong shape
+        # Datetimes that leave the calendar in UTC (OverflowError on SQLite).
+        {"after": encode(["9999-12-31T23:59:59-14:00", 1])},
+        {"sort": "verified", "after": encode(["0001-01-01T00:00:00+14:00", 1])},
         {"age_min": "12"},
         {"age_min": "50", "age_max": "30"},
         {"state": "XX"},

@@ -102,6 +102,26 @@ def test_renewing_a_pending_listing_is_refused_with_a_message(client):
     assert b"Only a published or expired listing can be renewed." in response.content
 
 
+@pytest.mark.parametrize("reason", ["takedown_report", "money_reports"])
+def test_the_status_page_does_not_tell_the_submitter_about_reports(client, reason):
+    # Like the e-mails: the submitter may be the person a takedown is about; staff decide first.
+    from profiles.reports import file_report
+
+    profile = PublicProfileFactory()
+    if reason == "takedown_report":
+        file_report(profile, reason="takedown", reporter_key="ip:a", details="My brother.")
+    else:
+        for key in ("ip:a", "ip:b", "ip:c"):
+            file_report(profile, reason="money_request", reporter_key=key)
+
+    page = client.get(url(profile)).content.decode()
+
+    assert "Hidden" in page
+    assert "under review by staff" in page
+    for told in ("akedown", "money requests", "(report", "My brother"):
+        assert told not in page
+
+
 def test_reporting_a_release_hides_the_listing(client):
     profile = PublicProfileFactory()
 
@@ -126,6 +146,22 @@ def test_reporting_a_transfer_sends_the_listing_back_to_staff_at_the_new_facilit
     assert profile.status == "pending"
     assert profile.facility == new_facility
     assert not Profile.objects.public().exists()
+
+
+def test_a_listing_hidden_by_a_takedown_report_cannot_be_moved_back_into_the_queue(client):
+    # A transfer clears the hidden reason: the submitter could undo a takedown that way.
+    from profiles.reports import file_report
+
+    profile = PublicProfileFactory()
+    file_report(profile, reason="takedown", reporter_key="ip:a")
+
+    page = client.get(url(profile)).content.decode()
+    response = client.post(url(profile, "status_transfer"), {"facility": FacilityFactory().slug})
+
+    assert url(profile, "status_transfer") not in page
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert (profile.status, profile.hidden_reason) == ("hidden", "takedown_report")
 
 
 def test_a_transfer_without_a_facility_is_refused(client):

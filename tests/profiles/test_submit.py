@@ -69,6 +69,28 @@ def test_the_submitter_gets_the_status_link_by_email_in_text_and_html(client, fa
     assert mimetype == "text/html" and link in html
 
 
+def test_a_mail_server_failure_still_saves_the_listing_and_shows_its_status_page(
+    client, facility, monkeypatch
+):
+    from smtplib import SMTPException
+
+    from django.core.mail import EmailMultiAlternatives
+
+    def refuse(self, fail_silently=False):
+        raise SMTPException("mail server down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    response = client.post(URL, submission(facility))
+
+    # Not a 500: the family would send the listing again and create a duplicate.
+    profile = Profile.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == profile.get_status_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "could not e-mail you the link" in page
+    assert "We e-mailed a link" not in page
+
+
 def test_success_shows_what_happens_next_on_the_status_page(client, facility):
     response = client.post(URL, submission(facility), follow=True)
 
@@ -125,6 +147,17 @@ def test_each_missing_or_bad_field_is_refused_with_a_message(client, facility, f
     errors = errors_for(client, submission(facility, **{field: value}))
 
     assert errors[field]
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "preferred_name"])
+def test_a_name_with_a_line_break_is_refused_not_a_500(client, facility, field):
+    # The names go into e-mail subjects, where a line break would inject a header.
+    response = client.post(URL, submission(facility, **{field: "Marc\nBcc: x@example.com"}))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert not Profile.objects.exists()
+    assert not mail.outbox
 
 
 def test_a_rejected_form_keeps_everything_typed(client, facility):
