@@ -412,8 +412,19 @@ class Profile(models.Model):
         return self.transition(self.Status.EXPIRED, by=by, reason="expired", note=note)
 
     def withdraw(self, *, by=None, note=""):
-        """The family or the person took the listing down; it disappears at once."""
-        return self.transition(self.Status.WITHDRAWN, by=by, reason="withdrawn", note=note)
+        """The family or the person took the listing down; it disappears at once, and so do the
+        photo files, whose old URLs would otherwise keep working."""
+        photos = self._photo_files()
+        event = self.transition(
+            self.Status.WITHDRAWN,
+            by=by,
+            reason="withdrawn",
+            note=note,
+            photo="",
+            photo_thumbnail="",
+        )
+        self._delete_files(photos)
+        return event
 
     def resubmit(self, *, note=""):
         """The submitter edited a listing after a rejection, a change request or expiry."""
@@ -421,10 +432,7 @@ class Profile(models.Model):
 
     def erase(self, *, by, reason, note=""):
         """A takedown: delete personal data and photo files, keep a minimal record of why."""
-        for field in ("photo", "photo_thumbnail"):
-            image = getattr(self, field)
-            if image:
-                image.delete(save=False)
+        photos = self._photo_files()
         event = self.transition(
             self.Status.ERASED,
             by=by,
@@ -456,7 +464,19 @@ class Profile(models.Model):
         )
         # Earlier audit notes may quote personal data; the who/when/why stays.
         self.events.exclude(pk=event.pk).update(note="")
+        self._delete_files(photos)
         return event
+
+    def _photo_files(self):
+        return [
+            (image.storage, image.name) for image in (self.photo, self.photo_thumbnail) if image
+        ]
+
+    @staticmethod
+    def _delete_files(files):
+        # After the transition: a refused step must not have deleted anything.
+        for storage, name in files:
+            storage.delete(name)
 
     @transaction.atomic
     def transition(self, to, *, by=None, reason="", note="", **changes):

@@ -124,6 +124,37 @@ def test_withdraw_hides_at_once():
     assert profile.events.get().actor is None
 
 
+def test_withdraw_deletes_the_photo_files_so_old_urls_stop_working():
+    import os
+
+    from django.core.files.base import ContentFile
+
+    profile = PublicProfileFactory()
+    profile.photo.save("p.jpg", ContentFile(b"jpeg bytes"))
+    profile.photo_thumbnail.save("t.jpg", ContentFile(b"jpeg bytes"))
+    paths = [profile.photo.path, profile.photo_thumbnail.path]
+
+    profile.withdraw()
+
+    profile.refresh_from_db()
+    assert (profile.photo.name, profile.photo_thumbnail.name) == ("", "")
+    assert not any(os.path.exists(path) for path in paths)
+
+
+def test_a_refused_erase_deletes_no_photo(staff):
+    import os
+
+    from django.core.files.base import ContentFile
+
+    profile = PublicProfileFactory(status="erased")
+    profile.photo.save("p.jpg", ContentFile(b"jpeg bytes"))
+
+    with pytest.raises(InvalidTransition):
+        profile.erase(by=staff, reason="takedown")
+
+    assert os.path.exists(profile.photo.path)
+
+
 def test_erase_removes_personal_data_and_photo_files(staff, tmp_path):
     from django.core.files.base import ContentFile
 
