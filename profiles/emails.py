@@ -31,6 +31,11 @@ ERASURE_REASONS = {
 SILENT_REASONS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS, "resubmitted"}
 
 
+def one_line(text):
+    """A subject with a line break raises BadHeaderError; names edited in the admin may hold one."""
+    return " ".join(text.split())
+
+
 def status_url(profile):
     """The absolute link to the submitter's private status page for this listing."""
     # SITE_URL, not the request's Host header: a forged Host must not end up in e-mails.
@@ -43,7 +48,7 @@ def send_status_link(profile, *, duplicate=False):
     Returns False when the mail server refused it: the listing is saved all the same."""
     context = {"profile": profile, "status_url": status_url(profile), "duplicate": duplicate}
     message = EmailMultiAlternatives(
-        subject=f"Your Penpals listing for {profile.first_name} {profile.last_name}",
+        subject=one_line(f"Your Penpals listing for {profile.first_name} {profile.last_name}"),
         body=render_to_string("profiles/email/submitted.txt", context),
         to=[profile.submitter_email],
     )
@@ -180,7 +185,7 @@ def _send_once(profile, kind, key, subject, recipient, template, context):
 def _send(template, subject, recipient, context):
     context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
     message = EmailMultiAlternatives(
-        subject=f"Penpals: {subject}",
+        subject=one_line(f"Penpals: {subject}"),
         body=render_to_string(f"emails/{template}.txt", context),
         to=[recipient],
     )

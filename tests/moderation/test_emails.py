@@ -125,3 +125,11 @@ def test_the_status_link_is_absolute_and_uses_the_site_url(settings):
 
     path = reverse("profiles:status", args=[profile.status_token])
     assert emails.status_url(profile) == f"https://penpals.example.org{path}"
+
+
+def test_a_line_break_in_a_name_set_by_staff_does_not_break_the_e_mail():
+    profile = PublicProfileFactory(first_name="Ana\nMaria", last_name="Lopez")
+
+    emails.send_status_link(profile)
+
+    assert mail.outbox[0].subject == "Your Penpals listing for Ana Maria Lopez"
