@@ -1,8 +1,7 @@
 import pytest
 
 from profiles.models import Profile
-from tests.accounts.directory import make_profile
-from tests.factories import WriterFactory
+from tests.factories import PublicProfileFactory, WriterFactory
 
 
 @pytest.fixture
@@ -13,12 +12,14 @@ def writer(db):
 
 @pytest.fixture
 def public_profile(db):
-    return make_profile(first_name="Marcus", last_name="Ellington", inmate_number="A100001")
+    return PublicProfileFactory(
+        first_name="Marcus", last_name="Ellington", preferred_name="", inmate_number="A100001"
+    )
 
 
 @pytest.fixture
 def hidden_profile(db):
-    return make_profile(
+    return PublicProfileFactory(
         first_name="Dwayne",
         last_name="Okafor",
         inmate_number="A100002",

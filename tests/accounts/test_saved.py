@@ -4,7 +4,7 @@ from django.test import RequestFactory
 
 from accounts.models import SavedProfile
 from profiles.models import Profile
-from tests.accounts.directory import make_profile
+from tests.factories import PublicProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_a_profile_that_is_not_public_cannot_be_saved(client, alice, status):
         "stale": {"verified_at": long_ago},
         "expired": {"expires_at": long_ago},
     }.get(status, {"status": status})
-    profile = make_profile(**fields)
+    profile = PublicProfileFactory(**fields)
     client.force_login(alice)
 
     response = client.post(save_url(profile), {"action": "save"})
@@ -173,7 +173,7 @@ def test_saved_list_query_count_does_not_grow_with_the_list(
 ):
     for n in range(12):
         status = Profile.Status.APPROVED if n % 2 else Profile.Status.HIDDEN
-        profile = make_profile(inmate_number=f"B{n:05}", status=status)
+        profile = PublicProfileFactory(inmate_number=f"B{n:05}", status=status)
         SavedProfile.objects.create(user=alice, profile=profile)
     client.force_login(alice)
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core import mail
 
-from tests.accounts.directory import make_profile
 from tests.browser.conftest import foreign_requests
+from tests.factories import PublicProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def snap(page, name):
 
 @pytest.fixture
 def listed_profile(db):
-    return make_profile(first_name="Marcus", last_name="Ellington", preferred_name="")
+    return PublicProfileFactory(first_name="Marcus", last_name="Ellington", preferred_name="")
 
 
 def test_a_writer_signs_up_verifies_signs_in_and_saves_a_profile(
