@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import foreign_requests
 from tests.factories import FacilityFactory, PublicProfileFactory
@@ -17,7 +18,7 @@ def test_the_profile_page_shows_the_address_with_a_working_copy_button(page):
     assert button.is_visible()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     button.click()
-    assert page.get_by_text("Copied.").is_visible()
+    expect(page.get_by_text("Copied.")).to_be_visible()  # the clipboard answers asynchronously
     assert foreign_requests(page.requested_urls) == []
 
 
