@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from penpals.pagecache import ChangesPublicPages
+
 
 def new_public_id():
     # 72 random bits: URLs cannot be guessed or enumerated.
@@ -74,7 +76,7 @@ class LookingFor(models.TextChoices):
 ACTIVE_STATUSES = ("pending", "changes_requested", "approved", "hidden")
 
 
-class ProfileQuerySet(models.QuerySet):
+class ProfileQuerySet(ChangesPublicPages, models.QuerySet):
     def public(self, now=None):
         """Approved, not expired, not hidden, and verified recently enough."""
         now = now or timezone.now()
@@ -265,6 +267,13 @@ class Profile(models.Model):
     @property
     def full_display_name(self):
         return f"{self.display_name} {self.last_name}"
+
+    @property
+    def public_until(self):
+        """When a published listing leaves the directory by the calendar alone: at expiry, or
+        when its custody check goes stale."""
+        stale_at = self.verified_at + timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
+        return min(self.expires_at, stale_at)
 
     @property
     def age(self):
@@ -693,3 +702,15 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class PublicPagesVersion(models.Model):
+    """One row: the version of everything the public pages show (see penpals.pagecache)."""
+
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "public pages version"
+
+    def __str__(self):
+        return f"Public pages, version {self.version}"

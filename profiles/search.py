@@ -38,7 +38,7 @@ CARD_FIELDS = (
     "release_date_kind",
     "published_at",
     "verified_at",
-    "updated_at",
+    "expires_at",
     "facility__name",
     "facility__short_name",
     "facility__physical_state",

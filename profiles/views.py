@@ -3,9 +3,12 @@ private status page (reached only through the unguessable link we e-mail them)."
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -13,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import SavedProfile
 from facilities.models import MailPolicy, policy_prefetches
+from penpals.pagecache import cached_for_visitors, public_pages_version
 from profiles import ratelimit
 from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
@@ -30,8 +34,11 @@ TRANSFER_REPORTABLE = {"approved", "hidden", "expired"}
 HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
 
 
+@cached_for_visitors
 def profile_list(request):
     """The directory: public profiles as cards, with filters, search and keyset pages."""
+    # Before the rows: cards rendered from older rows must not be cached under a newer version.
+    pages_version = public_pages_version(request)
     form = DirectoryFilterForm(request.GET)
     page, sort, status = None, "newest", 200
     if form.is_valid():
@@ -59,13 +66,41 @@ def profile_list(request):
         ]
         # The sort in use, which is "best match" when searching without choosing one.
         + [(form["sort"], form.options_html("sort", current=sort))],
-        # Cards build their links from this instead of reversing a URL each, and cache by day.
-        "profile_url_prefix": reverse("profiles:list"),
-        "card_day": timezone.localdate().isoformat(),
+        "cards": card_bodies(page.items, pages_version) if page else [],
+        # A visitor's "Sign in to save" is the same on every card: rendered once.
+        "visitor_save_button": None
+        if request.user.is_authenticated
+        else render_to_string("includes/save_button.html", {}, request),
         "age_fields": [form["age_min"], form["age_max"]],
         "saved_ids": SavedProfile.objects.ids_for(request.user),
     }
-    return render(request, "profiles/list.html", context, status=status)
+    response = TemplateResponse(request, "profiles/list.html", context, status=status)
+    response.cache_until = min((p.public_until for p in page.items), default=None) if page else None
+    return response
+
+
+def card_bodies(profiles, pages_version):
+    """[(profile, card body HTML)]: each body cached per profile, pages version and day (ages
+    change on birthdays), fetched for the whole page in one round trip to the cache.
+
+    Rendering two dozen cards costs more than the page's one query; the version changes with
+    any write to a profile or its facility, so a card never outlives what it shows.
+    """
+    day = timezone.localdate().isoformat()
+    keys = [f"card:{profile.pk}:{pages_version}:{day}" for profile in profiles]
+    cached = cache.get_many(keys)
+    # Cards build their links from this instead of reversing a URL each.
+    context = {"profile_url_prefix": reverse("profiles:list")}
+    rendered = {}
+    for profile, key in zip(profiles, keys, strict=True):
+        if key not in cached:
+            context["profile"] = profile
+            rendered[key] = render_to_string("includes/profile_card_body.html", context)
+    if rendered:
+        cache.set_many(rendered, 24 * 3600)
+    # Rendered bodies are SafeStrings, and stay so through the cache's pickling.
+    bodies = (cached.get(key) or rendered[key] for key in keys)
+    return list(zip(profiles, bodies, strict=True))
 
 
 def _link(params, drop=(), **replace):
@@ -78,6 +113,7 @@ def _link(params, drop=(), **replace):
     return f"?{query.urlencode()}"
 
 
+@cached_for_visitors
 def profile_detail(request, public_id):
     """One public profile: photo, bio, facts, the exact mailing address and mail rules."""
     profile = get_object_or_404(
@@ -92,7 +128,9 @@ def profile_detail(request, public_id):
         "is_saved": profile.pk in SavedProfile.objects.ids_for(request.user),
         **_mailing(profile),
     }
-    return render(request, "profiles/detail.html", context)
+    response = TemplateResponse(request, "profiles/detail.html", context)
+    response.cache_until = profile.public_until
+    return response
 
 
 def _mailing(profile):

@@ -139,8 +139,9 @@ def test_a_sequential_id_is_not_a_profile_url(client):
 
 
 def test_the_profile_page_costs_three_queries(client, federal_profile, django_assert_num_queries):
-    # The profile with its facility, then the facility's override and the jurisdiction's policy.
-    with django_assert_num_queries(3):
+    # The page cache's version; the profile with its facility, then the facility's override and
+    # the jurisdiction's policy.
+    with django_assert_num_queries(4):
         response = client.get(federal_profile.get_absolute_url())
 
     assert response.status_code == 200

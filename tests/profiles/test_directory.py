@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from facilities.models import Facility
 from profiles.pagination import encode
 from tests.factories import FacilityFactory, JurisdictionFactory, PublicProfileFactory
 
@@ -243,7 +244,8 @@ def test_the_number_of_queries_does_not_grow_with_the_page(
     for i in range(25):
         PublicProfileFactory(facility=FacilityFactory(jurisdiction=jurisdiction), bio=f"{i} " * 50)
 
-    with django_assert_max_num_queries(1):
+    # The page cache's version, then the page itself.
+    with django_assert_max_num_queries(2):
         response = client.get(URL, {"state": "MI", "q": "", "sort": "verified"})
 
     assert len(response.context["page"].items) == page_size
@@ -267,3 +269,15 @@ def test_a_withdrawn_profile_leaves_the_directory_at_once(client):
     profile.withdraw()
 
     assert listed(client) == []
+
+
+def test_a_renamed_facility_shows_on_the_cards_of_signed_in_writers_at_once(client, alice):
+    # Signed in, the page is rendered each time but its cards are cached: they must follow the
+    # facility too, not just the profile row.
+    client.force_login(alice)
+    profile = PublicProfileFactory()
+    client.get(URL)
+
+    Facility.objects.filter(pk=profile.facility_id).update(name="Renamed Correctional Center")
+
+    assert b"Renamed Correctional Center" in client.get(URL).content

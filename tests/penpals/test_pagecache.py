@@ -1,0 +1,198 @@
+"""The page cache for visitors: fast repeat views, and never a listing that should be gone."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from facilities.models import Facility, Jurisdiction, MailPolicy
+from profiles.models import Profile
+from tests.factories import PublicProfileFactory, WriterFactory
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = "/profiles/"
+
+
+@pytest.fixture
+def listed():
+    return PublicProfileFactory(first_name="Marcus", last_name="Holloway", preferred_name="")
+
+
+def test_a_repeat_visit_costs_one_query_and_gets_the_same_page(
+    client, listed, django_assert_num_queries
+):
+    first = client.get(listed.get_absolute_url())
+
+    with django_assert_num_queries(1):  # the version of the public pages
+        again = Client().get(listed.get_absolute_url())
+
+    assert again.status_code == 200
+    csrf = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert csrf.sub(b"", again.content) == csrf.sub(b"", first.content)
+    assert b"Marcus" in again.content
+
+
+def withdraw(profile):
+    profile.withdraw()
+
+
+def hide_by_staff(profile):
+    profile.hide(by=WriterFactory(is_staff=True))
+
+
+def queryset_update(profile):
+    Profile.objects.filter(pk=profile.pk).update(status="hidden")
+
+
+def bulk_update(profile):
+    profile.status = "hidden"
+    Profile.objects.bulk_update([profile], ["status"])
+
+
+def delete(profile):
+    profile.delete()
+
+
+@pytest.mark.parametrize(
+    "take_down", [withdraw, hide_by_staff, queryset_update, bulk_update, delete]
+)
+def test_a_listing_taken_down_by_any_write_disappears_from_cached_pages_at_once(
+    client, listed, take_down
+):
+    other = PublicProfileFactory(first_name="Andre", preferred_name="")
+    assert b"Marcus" in client.get(DIRECTORY).content
+    assert client.get(listed.get_absolute_url()).status_code == 200
+
+    take_down(listed)
+
+    directory = client.get(DIRECTORY).content
+    assert b"Marcus" not in directory and b"Andre" in directory
+    assert client.get(listed.get_absolute_url()).status_code == 404
+    assert client.get(other.get_absolute_url()).status_code == 200
+
+
+def test_withdrawal_through_the_status_link_clears_the_cached_pages(client, listed):
+    assert b"Marcus" in client.get(DIRECTORY).content
+
+    Client().post(f"/profiles/status/{listed.status_token}/withdraw/")
+
+    assert b"Marcus" not in client.get(DIRECTORY).content
+    assert client.get(listed.get_absolute_url()).status_code == 404
+
+
+def test_a_published_listing_appears_in_a_cached_directory_at_once(client, listed):
+    assert b"Andre" not in client.get(DIRECTORY).content
+
+    PublicProfileFactory(first_name="Andre", preferred_name="")
+
+    assert b"Andre" in client.get(DIRECTORY).content
+
+
+def rename_facility(facility):
+    facility.name = "Renamed Correctional Center"
+    facility.save()
+
+
+def rename_facility_in_bulk(facility):
+    Facility.objects.filter(pk=facility.pk).update(name="Renamed Correctional Center")
+
+
+@pytest.mark.parametrize("rename", [rename_facility, rename_facility_in_bulk])
+def test_facility_changes_reach_cached_cards_and_profile_pages(client, listed, rename):
+    client.get(DIRECTORY), client.get(listed.get_absolute_url())
+
+    rename(listed.facility)
+
+    assert b"Renamed Correctional Center" in client.get(DIRECTORY).content
+    assert b"Renamed Correctional Center" in client.get(listed.get_absolute_url()).content
+
+
+def test_mail_policy_changes_reach_the_cached_address(client, listed):
+    assert b"MAIL CENTER" not in client.get(listed.get_absolute_url()).content
+
+    MailPolicy.objects.filter(jurisdiction=listed.facility.jurisdiction).update(
+        mailing_address_template="{name} {number}\nMAIL CENTER\nP.O. Box 1\nAnytown, ZZ 00001"
+    )
+
+    assert b"MAIL CENTER" in client.get(listed.get_absolute_url()).content
+
+
+def test_a_jurisdiction_change_has_the_profile_page_rendered_anew(client, listed):
+    client.get(listed.get_absolute_url())
+    assert client.get(listed.get_absolute_url()).context is None  # served from the cache
+
+    Jurisdiction.objects.filter(pk=listed.facility.jurisdiction_id).update(name="Renamed DOC")
+
+    assert client.get(listed.get_absolute_url()).context is not None
+
+
+@pytest.mark.parametrize("deadline", ["expires_at", "verified_at"])
+def test_a_cached_page_is_not_kept_past_a_listed_profile_leaving_by_the_calendar(
+    client, settings, deadline
+):
+    now = timezone.now()
+    max_age = timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
+    leaves_in_a_minute = {
+        "expires_at": {"expires_at": now + timedelta(minutes=1)},
+        "verified_at": {"verified_at": now - max_age + timedelta(minutes=1)},
+    }[deadline]
+    profile = PublicProfileFactory(first_name="Marcus", preferred_name="", **leaves_in_a_minute)
+    PublicProfileFactory(first_name="Andre", preferred_name="")
+    with time_machine.travel(now, tick=False):
+        assert b"Marcus" in client.get(DIRECTORY).content
+        assert client.get(profile.get_absolute_url()).status_code == 200
+
+    with time_machine.travel(now + timedelta(minutes=2), tick=False):
+        assert b"Marcus" not in client.get(DIRECTORY).content
+        assert client.get(profile.get_absolute_url()).status_code == 404
+
+
+def test_the_report_form_on_a_cached_page_works_for_another_visitor(listed):
+    Client().get(listed.get_absolute_url())  # caches the page
+    visitor = Client(enforce_csrf_checks=True)
+
+    page = visitor.get(listed.get_absolute_url())
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)[1]
+    response = visitor.post(
+        f"/profiles/{listed.public_id}/report/",
+        {"reason": "wrong_address", "csrfmiddlewaretoken": token.decode()},
+    )
+
+    assert page.context is None  # it was the cached copy
+    assert response.status_code == 200
+    assert listed.reports.count() == 1
+
+
+def test_signed_in_writers_get_their_own_page_not_the_cached_one(client, listed):
+    writer = WriterFactory()
+    writer.saved_profiles.create(profile=listed)
+    assert b"Sign in to save" in Client().get(listed.get_absolute_url()).content
+
+    client.force_login(writer)
+    page = client.get(listed.get_absolute_url()).content.decode()
+
+    assert "Sign in to save" not in page
+    assert "Saved" in page
+
+
+def test_a_visitor_with_a_message_waiting_sees_it(client, listed):
+    Client().get(DIRECTORY)  # caches the page
+    writer = WriterFactory()
+    client.force_login(writer)
+
+    response = client.post("/accounts/logout/", {"next": DIRECTORY}, follow=True)
+
+    assert response.redirect_chain[-1][0] == DIRECTORY
+    assert "You have signed out" in response.content.decode()
+
+
+def test_turned_off_it_renders_every_time(client, listed, settings, django_assert_num_queries):
+    settings.PENPALS_PAGE_CACHE_SECONDS = 0
+    client.get(listed.get_absolute_url())
+
+    with django_assert_num_queries(3):  # the profile, the override, the jurisdiction's policy
+        client.get(listed.get_absolute_url())
