@@ -186,7 +186,9 @@ class Facility(models.Model):
         ]
 
     def __str__(self):
-        return self.display_name
+        # With the place: staff and families must tell same-named prisons apart.
+        place = ", ".join(p for p in (self.physical_city, self.physical_state) if p)
+        return f"{self.name} ({place})" if place else self.name
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.slug])

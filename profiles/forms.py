@@ -106,16 +106,9 @@ class FacilitySelect(forms.Select):
         return mark_safe("".join(html))  # noqa: S308
 
 
-class FacilityChoiceField(forms.ModelChoiceField):
-    """Facilities by slug, labelled so people can tell same-named prisons apart."""
-
-    def label_from_instance(self, facility):
-        place = ", ".join(p for p in (facility.physical_city, facility.physical_state) if p)
-        return f"{facility.name} ({place})" if place else facility.name
-
-
 def facility_field(**kwargs):
-    return FacilityChoiceField(
+    """Facilities by slug, labelled with their place (Facility.__str__)."""
+    return forms.ModelChoiceField(
         queryset=Facility.objects.open().order_by("physical_state", "name"),
         to_field_name="slug",
         empty_label="Choose the facility",

@@ -93,14 +93,10 @@ class NoteForm(forms.Form):
     note = note_field()
 
 
-class FacilityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, facility):
-        return f"{facility.name} ({facility.jurisdiction.code})"
-
-
 class TransferForm(forms.Form):
-    new_facility = FacilityChoiceField(
-        queryset=Facility.objects.open().select_related("jurisdiction"),
+    # Labelled with the place (Facility.__str__), in the list and in the search box's answers.
+    new_facility = forms.ModelChoiceField(
+        queryset=Facility.objects.open(),
         # A search box (the facility admin's search), not a list of two thousand prisons.
         widget=AutocompleteSelect(Profile._meta.get_field("facility"), admin.site),
         help_text="The listing goes back to the queue: verify the person at the new facility "

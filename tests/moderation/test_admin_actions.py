@@ -221,8 +221,9 @@ def test_the_transfer_form_searches_facilities_instead_of_listing_them_all(moder
 
     assert "admin-autocomplete" in page
     assert "Bellamy Creek" not in page
+    # With the place: same-named prisons are told apart.
     assert [result["text"] for result in found["results"]] == [
-        "Bellamy Creek Correctional Facility"
+        "Bellamy Creek Correctional Facility (Springfield, ZZ)"
     ]
 
 
