@@ -4,7 +4,10 @@ Visibility has exactly one definition, `Profile.objects.public()`; every public 
 search, count, sitemap and feed goes through it.
 """
 
+import logging
+import posixpath
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from penpals.pagecache import ChangesPublicPages
+
+logger = logging.getLogger(__name__)
 
 
 def new_public_id():
@@ -483,9 +488,36 @@ class Profile(models.Model):
 
     @staticmethod
     def _delete_files(files):
-        # After the transition: a refused step must not have deleted anything.
-        for storage, name in files:
-            storage.delete(name)
+        # Once the step is committed: a refused or rolled-back step must not lose a photo.
+        def delete():
+            for storage, name in files:
+                storage.delete(name)
+
+        if files:
+            transaction.on_commit(delete, robust=True)
+
+    def _rename_photo_files(self):
+        """Copy the photo files to new random names and return the old ones (to delete).
+
+        A listing that stops being public must not stay reachable through photo links copied
+        while it was; the new names are only shown to staff and the submitter.
+        """
+        old = []
+        for field_name in ("photo", "photo_thumbnail"):
+            image = getattr(self, field_name)
+            if not image:
+                continue
+            folder = posixpath.dirname(image.name)
+            try:
+                with image.storage.open(image.name) as content:
+                    new_name = image.storage.save(f"{folder}/{uuid.uuid4().hex}.jpg", content)
+            except OSError:
+                # A missing file must not block a takedown; there is nothing left to reach.
+                logger.warning("Photo file %s of profile %s is missing", image.name, self.pk)
+                continue
+            old.append((image.storage, image.name))
+            setattr(self, field_name, new_name)
+        return old
 
     @transaction.atomic
     def transition(self, to, *, by=None, reason="", note="", **changes):
@@ -500,10 +532,14 @@ class Profile(models.Model):
                 f"{Profile.Status(to).label.lower()}."
             )
         from_status = self.status
+        old_photos = []
+        if from_status == self.Status.APPROVED != to and "photo" not in changes:
+            old_photos = self._rename_photo_files()
         for field, value in changes.items():
             setattr(self, field, value)
         self.status = to
         self.save()
+        self._delete_files(old_photos)
         return ProfileEvent.objects.create(
             profile=self,
             actor=by if by is not None and by.is_authenticated else None,

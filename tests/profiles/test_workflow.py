@@ -124,7 +124,9 @@ def test_withdraw_hides_at_once():
     assert profile.events.get().actor is None
 
 
-def test_withdraw_deletes_the_photo_files_so_old_urls_stop_working():
+def test_withdraw_deletes_the_photo_files_so_old_urls_stop_working(
+    django_capture_on_commit_callbacks,
+):
     import os
 
     from django.core.files.base import ContentFile
@@ -134,7 +136,8 @@ def test_withdraw_deletes_the_photo_files_so_old_urls_stop_working():
     profile.photo_thumbnail.save("t.jpg", ContentFile(b"jpeg bytes"))
     paths = [profile.photo.path, profile.photo_thumbnail.path]
 
-    profile.withdraw()
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.withdraw()
 
     profile.refresh_from_db()
     assert (profile.photo.name, profile.photo_thumbnail.name) == ("", "")
@@ -155,15 +158,18 @@ def test_a_refused_erase_deletes_no_photo(staff):
     assert os.path.exists(profile.photo.path)
 
 
-def test_erase_removes_personal_data_and_photo_files(staff, tmp_path):
+def test_erase_removes_personal_data_and_photo_files(
+    staff, tmp_path, django_capture_on_commit_callbacks
+):
     from django.core.files.base import ContentFile
 
     profile = PublicProfileFactory(offense_summary="Burglary")
     profile.photo.save("p.jpg", ContentFile(b"jpeg bytes"))
-    photo_path = profile.photo.path
     profile.hide(by=staff, note="Ms. Doe says she never agreed")
+    photo_path = profile.photo.path
 
-    profile.erase(by=staff, reason="takedown", note="Confirmed by phone")
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.erase(by=staff, reason="takedown", note="Confirmed by phone")
 
     profile.refresh_from_db()
     assert profile.status == S.ERASED
@@ -180,6 +186,83 @@ def test_erase_removes_personal_data_and_photo_files(staff, tmp_path):
     events = list(profile.events.all())
     assert events[-1].reason == "takedown"
     assert events[0].note == ""  # earlier notes may quote personal data
+
+
+def published_with_photo():
+    from django.core.files.base import ContentFile
+
+    profile = PublicProfileFactory()
+    profile.photo.save("p.jpg", ContentFile(b"photo bytes"))
+    profile.photo_thumbnail.save("t.jpg", ContentFile(b"thumbnail bytes"))
+    return profile
+
+
+@pytest.mark.parametrize(
+    "leave",
+    [
+        lambda profile, staff: profile.hide(by=staff),
+        lambda profile, staff: profile.mark_released(by=staff),
+        lambda profile, staff: profile.expire(),
+        lambda profile, staff: profile.mark_transferred(by=staff, new_facility=FacilityFactory()),
+    ],
+    ids=["hidden", "released", "expired", "transferred"],
+)
+def test_a_listing_that_stops_being_public_gets_new_photo_urls(
+    staff, leave, django_capture_on_commit_callbacks
+):
+    import os
+
+    profile = published_with_photo()
+    old = [profile.photo.path, profile.photo_thumbnail.path]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leave(profile, staff)
+
+    profile.refresh_from_db()
+    assert not any(os.path.exists(path) for path in old)  # copied links stop working
+    new = [profile.photo.path, profile.photo_thumbnail.path]
+    assert set(new).isdisjoint(old)
+    with profile.photo.open() as photo, profile.photo_thumbnail.open() as thumbnail:
+        assert (photo.read(), thumbnail.read()) == (b"photo bytes", b"thumbnail bytes")
+
+
+def test_photo_urls_stay_while_a_listing_stays_public(staff, django_capture_on_commit_callbacks):
+    profile = published_with_photo()
+    name = profile.photo.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.renew()
+
+    profile.refresh_from_db()
+    assert profile.photo.name == name
+
+
+def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff):
+    import os
+
+    from django.db import transaction
+
+    profile = published_with_photo()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        profile.hide(by=staff)
+        raise RuntimeError("a later step failed")
+
+    profile.refresh_from_db()
+    assert profile.status == S.APPROVED
+    assert os.path.exists(profile.photo.path)
+
+
+def test_a_missing_photo_file_does_not_block_a_takedown(staff):
+    import os
+
+    profile = published_with_photo()
+    os.remove(profile.photo.path)
+
+    profile.hide(by=staff, reason="takedown_report")
+
+    profile.refresh_from_db()
+    assert profile.status == S.HIDDEN
 
 
 @pytest.mark.parametrize(
