@@ -13,12 +13,6 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from penpals.pagecache import ChangesPublicPages
-
-
-class PublicDataQuerySet(ChangesPublicPages, models.QuerySet):
-    """Rows the public profile pages show: bulk writes retire cached pages too."""
-
 
 class Jurisdiction(models.Model):
     """A corrections system: the Federal Bureau of Prisons or one state's DOC."""
@@ -49,8 +43,6 @@ class Jurisdiction(models.Model):
         blank=True, help_text="Shown to families on the submission form, in plain words."
     )
     listing_policy_source = models.URLField(blank=True, help_text="Where the rule comes from.")
-
-    objects = PublicDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -85,7 +77,7 @@ def policy_prefetches(prefix=""):
     ]
 
 
-class FacilityQuerySet(PublicDataQuerySet):
+class FacilityQuerySet(models.QuerySet):
     def open(self):
         return self.filter(is_open=True)
 
@@ -333,8 +325,6 @@ class MailPolicy(models.Model):
     source_grade = models.CharField(max_length=10, choices=SourceGrade)
     last_verified = models.DateField(help_text="Set to today whenever staff save the policy.")
     notes = models.TextField(blank=True)
-
-    objects = PublicDataQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "mail policies"

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_migrate
 
 
 class ProfilesConfig(AppConfig):
@@ -7,13 +7,7 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Profiles"
 
     def ready(self):
-        from facilities.models import Facility, Jurisdiction, MailPolicy
-        from penpals.pagecache import bump_public_pages
-        from profiles.models import Profile
+        from penpals.pagecache import install_triggers
 
-        # What the cached public pages show; querysets cover the writes that send no signal.
-        for model in (Profile, Facility, Jurisdiction, MailPolicy):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    bump_public_pages, sender=model, dispatch_uid=f"pagecache-{model.__name__}"
-                )
+        # After every migrate: the page cache's version triggers (see penpals.pagecache).
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="pagecache-triggers")

@@ -17,8 +17,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from penpals.pagecache import ChangesPublicPages
-
 logger = logging.getLogger(__name__)
 
 
@@ -81,7 +79,7 @@ class LookingFor(models.TextChoices):
 ACTIVE_STATUSES = ("pending", "changes_requested", "approved", "hidden")
 
 
-class ProfileQuerySet(ChangesPublicPages, models.QuerySet):
+class ProfileQuerySet(models.QuerySet):
     def public(self, now=None):
         """Approved, not expired, not hidden, and verified recently enough."""
         now = now or timezone.now()

@@ -3,7 +3,6 @@ private status page (reached only through the unguessable link we e-mail them)."
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import SavedProfile
 from facilities.models import MailPolicy, policy_prefetches
-from penpals.pagecache import cached_for_visitors, public_pages_version
+from penpals.pagecache import (
+    cache_get_many,
+    cache_set_many,
+    cached_for_visitors,
+    public_pages_version,
+)
 from profiles import ratelimit
 from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
@@ -88,7 +92,7 @@ def card_bodies(profiles, pages_version):
     """
     day = timezone.localdate().isoformat()
     keys = [f"card:{profile.pk}:{pages_version}:{day}" for profile in profiles]
-    cached = cache.get_many(keys)
+    cached = cache_get_many(keys)
     # Cards build their links from this instead of reversing a URL each.
     context = {"profile_url_prefix": reverse("profiles:list")}
     rendered = {}
@@ -97,7 +101,7 @@ def card_bodies(profiles, pages_version):
             context["profile"] = profile
             rendered[key] = render_to_string("includes/profile_card_body.html", context)
     if rendered:
-        cache.set_many(rendered, 24 * 3600)
+        cache_set_many(rendered, 3600)
     # Rendered bodies are SafeStrings, and stay so through the cache's pickling.
     bodies = (cached.get(key) or rendered[key] for key in keys)
     return list(zip(profiles, bodies, strict=True))

@@ -5,12 +5,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from facilities.models import Facility, Jurisdiction, MailPolicy
 from profiles.models import Profile
-from tests.factories import PublicProfileFactory, WriterFactory
+from tests.factories import ProfileFactory, PublicProfileFactory, WriterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +58,14 @@ def delete(profile):
     profile.delete()
 
 
+def raw_sql(profile):
+    # What a data migration, a dbshell session or another program does: no model code runs.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE profiles_profile SET status = 'hidden' WHERE id = %s", [profile.pk])
+
+
 @pytest.mark.parametrize(
-    "take_down", [withdraw, hide_by_staff, queryset_update, bulk_update, delete]
+    "take_down", [withdraw, hide_by_staff, queryset_update, bulk_update, delete, raw_sql]
 )
 def test_a_listing_taken_down_by_any_write_disappears_from_cached_pages_at_once(
     client, listed, take_down
@@ -196,3 +203,54 @@ def test_turned_off_it_renders_every_time(client, listed, settings, django_asser
 
     with django_assert_num_queries(3):  # the profile, the override, the jurisdiction's policy
         client.get(listed.get_absolute_url())
+
+
+def test_a_new_submission_leaves_cached_pages_in_place(client, listed, django_assert_num_queries):
+    # Pending listings are on no public page: families submitting must not empty the cache.
+    client.get(DIRECTORY)
+    ProfileFactory(facility=listed.facility, first_name="Andre", preferred_name="")
+
+    with django_assert_num_queries(1):
+        page = client.get(DIRECTORY)
+
+    assert b"Andre" not in page.content
+
+
+def test_a_stricter_visibility_setting_takes_effect_at_once(client, settings):
+    checked_long_ago = timezone.now() - timedelta(days=100)
+    profile = PublicProfileFactory(
+        first_name="Marcus", preferred_name="", verified_at=checked_long_ago
+    )
+    assert b"Marcus" in client.get(DIRECTORY).content
+
+    settings.PENPALS_VERIFICATION_MAX_AGE_DAYS = 90
+
+    assert b"Marcus" not in client.get(DIRECTORY).content
+    assert client.get(profile.get_absolute_url()).status_code == 404
+
+
+def test_migrate_retires_every_cached_page(client, listed):
+    from penpals.pagecache import install_triggers
+
+    client.get(listed.get_absolute_url())
+
+    install_triggers()  # what every `migrate` runs: a deploy's new templates show at once
+
+    assert client.get(listed.get_absolute_url()).context is not None
+    # ... and the triggers are still there.
+    listed.withdraw()
+    assert client.get(listed.get_absolute_url()).status_code == 404
+
+
+def test_pages_still_render_when_the_cache_is_down(client, listed, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set_many", down)
+
+    assert b"Marcus" in client.get(DIRECTORY).content
+    assert client.get(listed.get_absolute_url()).status_code == 200
+    assert client.get("/profiles/no-such-id/").status_code == 404
