@@ -37,19 +37,6 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-def public_pages_version(request):
-    """The version of what public pages show, read once per request (it keys cached pages and
-    the directory's cached cards)."""
-    if not hasattr(request, "_public_pages_version"):
-        # Plain SQL: on a cache hit this is the only query, and the ORM's compiling would
-        # cost more than the round trip.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")  # noqa: S608
-            row = cursor.fetchone()
-        request._public_pages_version = row[0] if row else 0
-    return request._public_pages_version
-
-
 # What the public pages show. Profiles only count while (or when they stop being) published, so
 # a family's new submission does not retire every cached page.
 WATCHED_TABLES = {
@@ -66,15 +53,28 @@ BUMP = (
 )
 
 
+def public_pages_version(request):
+    """The version of what public pages show, read once per request (it keys cached pages and
+    the directory's cached cards)."""
+    if not hasattr(request, "_public_pages_version"):
+        # Plain SQL: on a cache hit this is the only query, and the ORM's compiling would
+        # cost more than the round trip.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        request._public_pages_version = row[0] if row else 0
+    return request._public_pages_version
+
+
 def install_triggers(using="default", **_signal_kwargs):
     """(Re)create the triggers that bump the version, and bump it once: run after `migrate`
     (SQLite drops a table's triggers when a migration rebuilds the table)."""
-    connection = connections[using]
-    tables = set(connection.introspection.table_names())
+    db = connections[using]
+    tables = set(db.introspection.table_names())
     if VERSION_TABLE not in tables or not tables.issuperset(WATCHED_TABLES):
         return  # not migrated that far yet
     statements = []
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         statements.append(
             "CREATE OR REPLACE FUNCTION penpals_bump_public_pages() RETURNS trigger "
             f"LANGUAGE plpgsql AS $$ BEGIN {BUMP}; RETURN NULL; END $$"
@@ -86,7 +86,7 @@ def install_triggers(using="default", **_signal_kwargs):
             if published:
                 rows = [row] if row else ["OLD", "NEW"]
                 when = "WHEN (" + " OR ".join(f"{r}.{published}" for r in rows) + ")"
-            if connection.vendor == "postgresql":
+            if db.vendor == "postgresql":
                 statements += [
                     f"DROP TRIGGER IF EXISTS {name} ON {table}",
                     f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when} "
@@ -99,7 +99,7 @@ def install_triggers(using="default", **_signal_kwargs):
                     f"BEGIN {BUMP}; END",
                 ]
     statements.append(BUMP)
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    with transaction.atomic(using=using), db.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
 
