@@ -129,11 +129,7 @@ def test_withdraw_deletes_the_photo_files_so_old_urls_stop_working(
 ):
     import os
 
-    from django.core.files.base import ContentFile
-
-    profile = PublicProfileFactory()
-    profile.photo.save("p.jpg", ContentFile(b"jpeg bytes"))
-    profile.photo_thumbnail.save("t.jpg", ContentFile(b"jpeg bytes"))
+    profile = with_photo(PublicProfileFactory())
     paths = [profile.photo.path, profile.photo_thumbnail.path]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -188,10 +184,9 @@ def test_erase_removes_personal_data_and_photo_files(
     assert events[0].note == ""  # earlier notes may quote personal data
 
 
-def published_with_photo():
+def with_photo(profile):
     from django.core.files.base import ContentFile
 
-    profile = PublicProfileFactory()
     profile.photo.save("p.jpg", ContentFile(b"photo bytes"))
     profile.photo_thumbnail.save("t.jpg", ContentFile(b"thumbnail bytes"))
     return profile
@@ -212,7 +207,7 @@ def test_a_listing_that_stops_being_public_gets_new_photo_urls(
 ):
     import os
 
-    profile = published_with_photo()
+    profile = with_photo(PublicProfileFactory())
     old = [profile.photo.path, profile.photo_thumbnail.path]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -226,15 +221,18 @@ def test_a_listing_that_stops_being_public_gets_new_photo_urls(
         assert (photo.read(), thumbnail.read()) == (b"photo bytes", b"thumbnail bytes")
 
 
-def test_photo_urls_stay_while_a_listing_stays_public(staff, django_capture_on_commit_callbacks):
-    profile = published_with_photo()
-    name = profile.photo.name
+def test_a_listing_that_was_never_public_keeps_its_photo_files(
+    staff, django_capture_on_commit_callbacks
+):
+    # Its photo URLs were only ever shown to staff and the submitter: nothing to retire.
+    profile = with_photo(ProfileFactory())
+    names = (profile.photo.name, profile.photo_thumbnail.name)
 
     with django_capture_on_commit_callbacks(execute=True):
-        profile.renew()
+        profile.reject(by=staff, reason="no_consent")
 
     profile.refresh_from_db()
-    assert profile.photo.name == name
+    assert (profile.photo.name, profile.photo_thumbnail.name) == names
 
 
 def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff):
@@ -242,7 +240,7 @@ def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff):
 
     from django.db import transaction
 
-    profile = published_with_photo()
+    profile = with_photo(PublicProfileFactory())
 
     with pytest.raises(RuntimeError), transaction.atomic():
         profile.hide(by=staff)
@@ -256,7 +254,7 @@ def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff):
 def test_a_missing_photo_file_does_not_block_a_takedown(staff):
     import os
 
-    profile = published_with_photo()
+    profile = with_photo(PublicProfileFactory())
     os.remove(profile.photo.path)
 
     profile.hide(by=staff, reason="takedown_report")
