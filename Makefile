@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt check bench vendor clean
+.PHONY: run test lint fmt check bench vendor vendor-axe clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -56,6 +56,14 @@ vendor:
 	cp /tmp/penpals-vendor/package/dist/css/bootstrap.min.css* static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/css/
 	cp /tmp/penpals-vendor/package/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/js/
 	cp /tmp/penpals-vendor/package/LICENSE static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/
+
+# axe-core for the browser tests' accessibility checks (tests only, never served).
+AXE_VERSION := 4.14.1
+vendor-axe:
+	rm -rf /tmp/penpals-axe && mkdir -p /tmp/penpals-axe
+	cd /tmp/penpals-axe && npm pack axe-core@$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz
+	mkdir -p tests/browser/vendor/axe-core-$(AXE_VERSION)
+	cp /tmp/penpals-axe/package/axe.min.js /tmp/penpals-axe/package/LICENSE tests/browser/vendor/axe-core-$(AXE_VERSION)/
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -4,8 +4,10 @@ Chromium is never downloaded: it comes from Debian (`apt-get install chromium`).
 tests skip locally, but fail under CI=true, where nothing may be skipped for lack of a tool.
 """
 
+import functools
 import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +22,10 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# The two widths people were seen using: a laptop and a phone.
+WIDTHS = {"desktop": 1280, "phone": 390}
+# axe-core from the npm registry (`make vendor-axe`), committed: nothing is downloaded at test time.
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 
 
 def chromium_path():
@@ -45,15 +51,69 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context per test; records every request the page makes."""
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+def _new_page(browser, live_server, width=1280, **options):
+    """A fresh browser context; the page records every request it makes."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        accept_downloads=True,
+        viewport={"width": width, "height": 900},
+        **options,
+    )
     page = context.new_page()
     page.requested_urls = []
     page.on("request", lambda request: page.requested_urls.append(request.url))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context per test, 1280 px wide."""
+    page = _new_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
+def any_width_page(request, browser, live_server):
+    """The same test at a laptop's and a phone's width (`page.width` says which)."""
+    width = WIDTHS[request.param]
+    phone = width < 500
+    page = _new_page(browser, live_server, width=width, is_mobile=phone, has_touch=phone)
+    page.width = width
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A page with JavaScript turned off: everything must still work."""
+    page = _new_page(browser, live_server, java_script_enabled=False)
+    yield page
+    page.context.close()
+
+
+@functools.cache
+def _axe_source():
+    return AXE_SCRIPT.read_text()
+
+
+def axe_violations(page, *, exclude=()):
+    """axe-core's violations on the current page, of any impact, as readable strings."""
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script>
+    # tag would be refused by it).
+    page.evaluate(_axe_source())
+    result = page.evaluate(
+        """async (exclude) => {
+            const context = exclude.length ? {exclude: exclude.map((s) => [s])} : document;
+            return await axe.run(context, {resultTypes: ["violations"]});
+        }""",
+        list(exclude),
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
 
 
 def foreign_requests(urls):
