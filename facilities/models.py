@@ -60,6 +60,22 @@ class Jurisdiction(models.Model):
     def is_federal(self):
         return self.code == "US-BOP"
 
+    @property
+    def listing_notice(self):
+        """What a family reads as soon as they choose a facility here; empty where listing is
+        simply allowed."""
+        if self.listing_policy == self.ListingPolicy.REFUSED:
+            return (
+                f"We cannot list people held by the {self.name}. "
+                f"{self.listing_policy_explanation or 'Being listed can get them disciplined.'}"
+            )
+        if self.listing_policy == self.ListingPolicy.WARN:
+            return (
+                self.listing_policy_explanation
+                or "Being listed can carry a risk for people held here."
+            )
+        return ""
+
 
 def policy_prefetches(prefix=""):
     """The prefetches that let `addressing.policy_for` run without queries.
@@ -87,17 +103,26 @@ class FacilityQuerySet(models.QuerySet):
         return self.select_related("jurisdiction").prefetch_related(*policy_prefetches())
 
     def search(self, query):
-        """Match every word of `query` against the name, city, state code or agency name."""
+        """Match every word of `query` against the name, city, state code or agency name; a
+        state's name ("Pennsylvania", "new york") matches the facilities in that state too."""
+        from facilities.states import split_state_names
+
+        state_names, words = split_state_names(query)
         queryset = self
-        for word in query.split():
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(short_name__icontains=word)
-                | Q(physical_city__icontains=word)
-                | Q(physical_state__iexact=word)
-                | Q(jurisdiction__name__icontains=word)
-            )
+        for code, typed in state_names:
+            queryset = queryset.filter(Q(physical_state=code) | _text_matches(typed))
+        for word in words:
+            queryset = queryset.filter(Q(physical_state__iexact=word) | _text_matches(word))
         return queryset
+
+
+def _text_matches(text):
+    return (
+        Q(name__icontains=text)
+        | Q(short_name__icontains=text)
+        | Q(physical_city__icontains=text)
+        | Q(jurisdiction__name__icontains=text)
+    )
 
 
 class Facility(models.Model):

@@ -3,7 +3,9 @@
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
 
 from facilities.addressing import (
     number_format_hint,
@@ -14,15 +16,22 @@ from facilities.addressing import (
 from facilities.models import Facility, MailPolicy
 
 PAGE_SIZE = 50
+# The submission form's facility finder shows this many matches and says how many there are.
+FINDER_LIMIT = 20
+
+
+def _search_text(request, name="q"):
+    text = " ".join(request.GET.get(name, "").split())[:100]
+    if "\x00" in text:
+        # PostgreSQL refuses NUL characters in a query parameter (a 500 otherwise).
+        raise BadRequest("NUL character in the search.")
+    return text
 
 
 def facility_list(request):
     """Open facilities, searchable by name, city or state and filterable by state."""
-    query = request.GET.get("q", "").strip()[:100]
-    state = request.GET.get("state", "").strip().upper()[:2]
-    if "\x00" in query + state:
-        # PostgreSQL refuses NUL characters in a query parameter (a 500 otherwise).
-        raise BadRequest("NUL character in the search.")
+    query = _search_text(request)
+    state = _search_text(request, "state").upper()[:2]
     facilities = Facility.objects.open().select_related("jurisdiction")
     if query:
         facilities = facilities.search(query)
@@ -68,3 +77,39 @@ def facility_detail(request, slug):
             "street_not_for_mail": not street_address_receives_mail(facility, address),
         },
     )
+
+
+@cache_control(public=True, max_age=300)
+def facility_search(request):
+    """Open facilities matching `q` (name words, city, state name or code), as JSON for the
+    submission form's facility finder: enough to show the whole match, the listing rule of its
+    prison system and what a right inmate number looks like, before the form is sent."""
+    query = _search_text(request)
+    matches = Facility.objects.open().search(query).order_by(Lower("name"), "pk")
+    found = matches.with_policies()[:FINDER_LIMIT] if len(query) >= 2 else []
+    return JsonResponse(
+        {
+            "query": query,
+            "count": matches.count() if found else 0,
+            "results": [facility_choice(facility) for facility in found],
+        }
+    )
+
+
+def facility_choice(facility):
+    """What the facility finder needs to show and choose one facility."""
+    try:
+        policy = policy_for(facility)
+        number_label, number_hint = policy.inmate_number_label, number_format_hint(policy)
+    except MailPolicy.DoesNotExist:
+        number_label, number_hint = "Inmate number", ""
+    jurisdiction = facility.jurisdiction
+    return {
+        "slug": facility.slug,
+        "label": str(facility),
+        "jurisdiction": jurisdiction.name,
+        "listing_policy": jurisdiction.listing_policy,
+        "listing_notice": jurisdiction.listing_notice,
+        "number_label": number_label,
+        "number_hint": number_hint,
+    }
