@@ -1,6 +1,8 @@
 """The family's submission form, the submitter's edit and transfer forms, and the directory's
 filters."""
 
+import base64
+import hashlib
 import re
 import time
 from functools import lru_cache
@@ -8,15 +10,17 @@ from functools import lru_cache
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from facilities.models import Facility, Jurisdiction
+from facilities.states import STATE_NAMES, STATES
 from profiles import photos
-from profiles.models import Interest, Language, LookingFor, Profile, age_on
+from profiles.models import Interest, Language, LookingFor, PhotoUpload, Profile, age_on
 from profiles.search import SORTS
 
 BIO_MIN, BIO_MAX = 80, 3000
@@ -32,23 +36,9 @@ MONEY_MESSAGE = (
     "letters only; please remove this part."
 )
 TIMESTAMP_SALT = "profiles.submit.started"
-
-US_STATES = [
-    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
-    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
-    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
-    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),
-    ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"), ("MD", "Maryland"),
-    ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MS", "Mississippi"),
-    ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
-    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
-    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"),
-    ("OR", "Oregon"), ("PA", "Pennsylvania"), ("PR", "Puerto Rico"), ("RI", "Rhode Island"),
-    ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
-    ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
-    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
-]  # fmt: skip
-STATE_NAMES = dict(US_STATES)
+# A form opened longer ago than this is refused with a message (and its values kept): a start
+# time fetched once cannot be replayed for ever.
+FORM_MAX_AGE_SECONDS = 24 * 3600
 
 
 @lru_cache(maxsize=1024)
@@ -69,74 +59,119 @@ def reject_money_requests(text):
 def single_line(name):
     # Names go into e-mail subjects, where a line break is refused (BadHeaderError, a 500).
     if "\n" in name or "\r" in name:
-        raise ValidationError("Please write the name on one line.", code="line_break")
+        raise ValidationError("Write the name on one line.", code="line_break")
     return name
 
 
-class FacilitySelect(forms.Select):
-    """A <select> of two thousand facilities, grouped by state, built without a template per
-    option (which takes most of a second)."""
+class ErrorSummaryMixin:
+    """For templates/includes/error_summary.html."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        current = str(value or "")
-        groups = {}
-        empty = ""
-        for option_value, label in self.choices:
-            if not option_value:
-                empty = format_html('<option value="">{}</option>', label)
+    def error_links(self):
+        """[(anchor, message)] for the error summary: each error links to its field."""
+        links = [("", error) for error in self.non_field_errors()]
+        for name, field in self.fields.items():
+            errors = self.errors.get(name)
+            if not errors:
                 continue
-            state = option_value.instance.physical_state or "Other"
-            groups.setdefault(state, []).append((str(option_value), label))
-        html = [format_html("<select{}>", flatatt(final_attrs)), empty]
-        for state, options in groups.items():
-            html.append(format_html('<optgroup label="{}">', STATE_NAMES.get(state, state)))
-            html.append(
-                format_html_join(
-                    "",
-                    '<option value="{}"{}>{}</option>',
-                    (
-                        (v, mark_safe(" selected") if v == current else "", label)
-                        for v, label in options
-                    ),
-                )  # fmt: skip
-            )
-            html.append(mark_safe("</optgroup>"))
-        html.append(mark_safe("</select>"))
-        return mark_safe("".join(html))  # noqa: S308
+            widget = field.widget
+            anchor = self[name].auto_id
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                anchor += "_0"
+            links.extend((anchor, error) for error in errors)
+        return links
 
 
-def facility_field(**kwargs):
-    """Facilities by slug, labelled with their place (Facility.__str__)."""
-    return forms.ModelChoiceField(
-        queryset=Facility.objects.open().order_by("physical_state", "name"),
+class FacilityFinderForm(ErrorSummaryMixin, forms.Form):
+    """A facility chosen by its slug from every open facility.
+
+    Without JavaScript the page shows a state select, a "Show facilities" button and a select of
+    that state's facilities (the whole list would weigh a quarter of a megabyte); with it,
+    static/js/facility-finder.js replaces them with one search box (templates/profiles/
+    _facility_finder.html). Either way the form posts `facility=<slug>`.
+    """
+
+    state = forms.ChoiceField(
+        choices=[("", "Choose a state"), *STATES],
+        required=False,
+        label="State or territory where they are held",
+    )
+    facility = forms.ModelChoiceField(
+        queryset=Facility.objects.open().select_related("jurisdiction"),
         to_field_name="slug",
-        empty_label="Choose the facility",
-        widget=FacilitySelect,
-        **kwargs,
+        label="Facility",
+        error_messages={
+            "required": "Choose the facility where they are held.",
+            "invalid_choice": "We do not know this facility. Search for it again.",
+        },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the chosen state's facilities are rendered, and only when the page is.
+        self.fields["facility"].widget.choices = self._facility_options
+        if self.is_bound and not self.data.get("state") and self.chosen_state:
+            # Chosen with the search box (or on an earlier page): the fallback shows its state.
+            self.data = self.data.copy()
+            self.data["state"] = self.chosen_state
+        elif not self.is_bound:
+            self.initial.setdefault("state", self.chosen_state)
 
-class ProfileForm(forms.ModelForm):
+    @property
+    def chosen_facility(self):
+        """The facility the form holds now (posted or initial), or None."""
+        if not hasattr(self, "_chosen_facility"):
+            slug = self["facility"].value()
+            if isinstance(slug, Facility):
+                facility = slug
+            elif slug and isinstance(slug, str):
+                facility = Facility.objects.select_related("jurisdiction").filter(slug=slug).first()
+            else:
+                facility = None
+            self._chosen_facility = facility
+        return self._chosen_facility
+
+    @property
+    def chosen_state(self):
+        # Not self["state"]: a bound field caches its initial value on first use.
+        state = (self.data.get("state") if self.is_bound else self.initial.get("state")) or ""
+        if state not in STATE_NAMES and self.chosen_facility:
+            state = self.chosen_facility.physical_state
+        return state if state in STATE_NAMES else ""
+
+    def _facility_options(self):
+        state, chosen = self.chosen_state, self.chosen_facility
+        facilities = (
+            list(Facility.objects.open().filter(physical_state=state).order_by(Lower("name"), "pk"))
+            if state
+            else []
+        )
+        if chosen and chosen not in facilities:
+            facilities.insert(0, chosen)
+        prompt = f"Choose the facility in {STATE_NAMES[state]}" if state else "Choose a state first"
+        return [("", prompt), *((facility.slug, str(facility)) for facility in facilities)]
+
+
+class ProfileForm(FacilityFinderForm, forms.ModelForm):
     """What the family writes about the person. Status, ids, tokens and every moderation
     field are server-controlled and not on the form."""
 
-    facility = facility_field(
-        help_text="Where the person is held now. Can't find it? Look it up in the facilities "
-        "directory."
-    )
     interests = forms.MultipleChoiceField(
-        choices=Interest.choices, widget=forms.CheckboxSelectMultiple, required=False
+        choices=Interest.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Interests (optional)",
     )
     languages = forms.MultipleChoiceField(
         choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The languages they can read and write letters in.",
+        label="Languages they can write letters in",
+        error_messages={"required": "Choose at least one language they can write letters in."},
     )
     looking_for = forms.MultipleChoiceField(
         choices=LookingFor.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="Looking for",
+        label="What they would like from letters",
+        error_messages={"required": "Choose at least one thing they would like from letters."},
     )
     bio = forms.CharField(
         label="About them, in their words",
@@ -144,24 +179,57 @@ class ProfileForm(forms.ModelForm):
         max_length=BIO_MAX,
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": BIO_MAX}),
         help_text="Between 80 and 3,000 characters, plain text. Never ask for money.",
+        error_messages={
+            "required": "Write a few lines about them, in their words.",
+            "min_length": "Write at least 80 characters about them (this has %(show_value)d).",
+            "max_length": "Keep it under 3,000 characters (this has %(show_value)d).",
+        },
     )
     photo = forms.FileField(
         required=False,
-        label="Photo",
-        help_text="A JPEG, PNG or WebP photo of the person, at most 5 MB and 25 megapixels. "
-        "We remove location and camera data before storing it.",
+        label="Photo (optional)",
+        help_text="A recent photo of them, as a JPEG, PNG or WebP file, at most 5 MB. We remove "
+        "location and camera data before storing it. Without a photo, the listing shows their "
+        "initials.",
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        error_messages={"empty": "The file is empty. Choose a JPEG, PNG or WebP photo."},
     )
+    # The key of a photo that passed the checks on an earlier round trip (see PhotoUpload).
+    photo_upload = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    remove_photo = forms.BooleanField(required=False, label="Remove the photo")
     consent = forms.BooleanField(
-        label="The person has agreed to be listed on Penpals, with this information and photo.",
-        help_text="Some prisons discipline people for pen-pal listings they did not ask for. "
-        "Staff confirm consent with the person before anything is published.",
+        label="They asked to be listed, or agreed to it, with this information and photo.",
+        error_messages={"required": "Confirm that they agreed to be listed."},
     )
     confirm_listing_risk = forms.BooleanField(
         required=False,
-        label="I have read the warning for this prison system, and the person still wants "
-        "to be listed.",
+        label="I have read the warning for this prison system, and they still want to be listed.",
     )
+
+    # The order of the page (and so of the error summary): consent first, as families answer.
+    field_order = [
+        "consent",
+        "state",
+        "facility",
+        "confirm_listing_risk",
+        "inmate_number",
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "date_of_birth",
+        "gender",
+        "gender_self_description",
+        "bio",
+        "looking_for",
+        "languages",
+        "interests",
+        "release_date",
+        "release_date_kind",
+        "offense_summary",
+        "photo",
+        "remove_photo",
+        "photo_taken_on",
+    ]
 
     class Meta:
         model = Profile
@@ -187,28 +255,51 @@ class ProfileForm(forms.ModelForm):
             "submitter_relationship",
         ]
         labels = {
-            "first_name": "First name (as on the prison's record)",
-            "last_name": "Last name (as on the prison's record)",
+            "first_name": "First name, as on the prison's record",
+            "last_name": "Last name, as on the prison's record",
             "preferred_name": "Name they like to be called (optional)",
-            "inmate_number": "Inmate number",
+            "inmate_number": "Their inmate number",
             "date_of_birth": "Date of birth",
-            "gender_self_description": "Gender, in their words",
+            "gender_self_description": "Their gender, in their words",
             "release_date": "Projected release date (optional)",
             "release_date_kind": "That date is the",
             "offense_summary": "Offense (optional)",
             "photo_taken_on": "When the photo was taken",
             "submitter_name": "Your name",
             "submitter_email": "Your e-mail address",
-            "submitter_relationship": "Your relationship to them",
+            "submitter_relationship": "How you know them",
         }
         help_texts = {
-            "inmate_number": "The number the prison uses in their address.",
-            "date_of_birth": "Only adults (18 or older) can be listed. We show the age, never "
+            "first_name": "Letters must carry the name the prison uses, even if they go by "
+            "another.",
+            "inmate_number": "The number the prison uses in their address. Find it in the "
+            "official inmate locator or on a letter from them.",
+            "date_of_birth": "Only adults (18 or older) can be listed. We show their age, never "
             "the date.",
             "offense_summary": "Some writers want to know; you may leave it out.",
             "gender_self_description": "Only if you chose self-described.",
-            "submitter_email": "We send a private link to manage the listing here. It is "
-            "never shown to anyone.",
+            "photo_taken_on": "Roughly is fine: writers like to know how recent it is.",
+            "submitter_email": "We send you a private link to follow, change or withdraw the "
+            "listing. Never shown to anyone.",
+            "submitter_relationship": "For example: mother, friend, pastor.",
+        }
+        error_messages = {
+            "first_name": {"required": "Enter their first name as the prison has it."},
+            "last_name": {"required": "Enter their last name as the prison has it."},
+            "inmate_number": {"required": "Enter their inmate number."},
+            "date_of_birth": {
+                "required": "Enter their date of birth.",
+                "invalid": "Enter their date of birth as a real date, for example 1980-04-02.",
+            },
+            "gender": {"required": "Choose their gender."},
+            "release_date": {"invalid": "Enter the release date as a real date."},
+            "photo_taken_on": {"invalid": "Enter when the photo was taken as a real date."},
+            "submitter_name": {"required": "Enter your name."},
+            "submitter_email": {
+                "required": "Enter your e-mail address, so that we can send you the private link.",
+                "invalid": "Enter an e-mail address like name@example.com.",
+            },
+            "submitter_relationship": {"required": "Tell us how you know them."},
         }
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
@@ -217,14 +308,70 @@ class ProfileForm(forms.ModelForm):
             "offense_summary": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, instance=None, initial=None, **kwargs):
+        if instance is not None and instance.pk:
+            # model_to_dict would give the id; the field chooses by slug.
+            initial = {"facility": instance.facility.slug, **(initial or {})}
+        super().__init__(*args, instance=instance, initial=initial, **kwargs)
         self.fields["gender"].choices = [("", "Choose"), *Profile.Gender.choices]
-        for name in ("date_of_birth", "gender", "submitter_name", "submitter_email"):
+        for name in (
+            "date_of_birth",
+            "gender",
+            "submitter_name",
+            "submitter_email",
+            "submitter_relationship",
+        ):
             self.fields[name].required = True
-        self.fields["submitter_relationship"].required = True
-        self.fields["photo"].required = not (self.instance.pk and self.instance.photo)
-        self.processed_photo = None
+        # What a right number looks like in the chosen prison system; the facility finder
+        # rewrites the <span> when another facility is chosen.
+        number = self.fields["inmate_number"]
+        policy = self._chosen_policy()
+        hint = ""
+        if policy:
+            from facilities.addressing import number_format_hint
+
+            hint = number_format_hint(policy)
+            number.error_messages["required"] = f"Enter their {policy.inmate_number_label}."
+        number.help_text = format_html(
+            '{} <span data-number-hint="">{}</span>', number.help_text, hint
+        )
+        self.kept_photo = None
+
+    def _chosen_policy(self):
+        from facilities.addressing import policy_for
+        from facilities.models import MailPolicy
+
+        if not self.chosen_facility:
+            return None
+        try:
+            return policy_for(self.chosen_facility)
+        except MailPolicy.DoesNotExist:
+            return None
+
+    @property
+    def listing_notice(self):
+        """The listing rule of the chosen facility's prison system, shown beside the finder."""
+        facility = self.chosen_facility
+        return facility.jurisdiction.listing_notice if facility else ""
+
+    @property
+    def current_photo_preview(self):
+        """The thumbnail the listing will show, as a data: URL (the files are not public)."""
+        if self.cleaned_remove_photo:
+            return ""
+        image = self.kept_photo.thumbnail if self.kept_photo else self.instance.photo_thumbnail
+        if not image:
+            return ""
+        try:
+            with image.open("rb") as file:
+                data = file.read()
+        except OSError:
+            return ""
+        return "data:image/jpeg;base64," + base64.b64encode(data).decode()
+
+    @property
+    def cleaned_remove_photo(self):
+        return self.is_bound and self["remove_photo"].data
 
     def clean_bio(self):
         bio = self.cleaned_data["bio"].strip()
@@ -254,10 +401,10 @@ class ProfileForm(forms.ModelForm):
             raise ValidationError("The date of birth is in the future.", code="future")
         if age_on(born, today) < 18:
             raise ValidationError(
-                "Penpals lists adults only: the person must be 18 or older.", code="under_18"
+                "Penpals lists adults only: they must be 18 or older.", code="under_18"
             )
         if age_on(born, today) > 110:
-            raise ValidationError("Please check the year of birth.", code="too_old")
+            raise ValidationError("Check the year of birth.", code="too_old")
         return born
 
     def clean_release_date(self):
@@ -276,10 +423,37 @@ class ProfileForm(forms.ModelForm):
         return taken
 
     def clean_photo(self):
+        """A new photo is checked, cleaned and kept at once, so that it survives whatever else
+        the form says; without one, the photo kept on an earlier round trip stays chosen."""
         upload = self.cleaned_data.get("photo")
+        key = self.data.get("photo_upload", "")
+        earlier = PhotoUpload.objects.fresh().filter(key=key).first() if key else None
         if upload:
-            self.processed_photo = photos.process_upload(upload)
+            processed = photos.process_upload(upload)
+            self.kept_photo = PhotoUpload(created_at=timezone.now())
+            self.kept_photo.photo.save(processed.photo.name, processed.photo, save=False)
+            self.kept_photo.thumbnail.save(
+                processed.thumbnail.name, processed.thumbnail, save=False
+            )
+            self.kept_photo.save()
+            if earlier:
+                earlier.delete_with_files()
+        elif key:
+            self.kept_photo = earlier
+            if earlier is None:
+                raise ValidationError(
+                    "The photo you chose earlier was not kept: it was more than a day ago. "
+                    "Choose it again.",
+                    code="photo_expired",
+                )
         return upload
+
+    @property
+    def has_photo(self):
+        """Whether the listing will have a photo once this form is saved."""
+        if self.cleaned_remove_photo:
+            return False
+        return bool(self.kept_photo or self.instance.photo)
 
     def clean(self):
         cleaned = super().clean()
@@ -296,37 +470,48 @@ class ProfileForm(forms.ModelForm):
             cleaned.get("gender") == Profile.Gender.SELF_DESCRIBED
             and not cleaned.get("gender_self_description", "").strip()
         ):
-            self.add_error(
-                "gender_self_description", "Please describe their gender in their words."
-            )
+            self.add_error("gender_self_description", "Describe their gender in their words.")
         if cleaned.get("release_date") and cleaned.get("release_date_kind") == "unknown":
             self.add_error(
                 "release_date_kind",
                 "Say whether the date is the earliest possible release or the maximum.",
             )
-        if self.processed_photo and not cleaned.get("photo_taken_on"):
-            self.add_error("photo_taken_on", "Please tell us roughly when the photo was taken.")
+        if (
+            self.kept_photo
+            and not cleaned.get("remove_photo")
+            and not cleaned.get("photo_taken_on")
+            and "photo_taken_on" not in self.errors
+        ):
+            self.add_error("photo_taken_on", "Enter roughly when the photo was taken.")
         return cleaned
 
+    def _listing_risk_confirmed_before(self, jurisdiction):
+        """The family confirmed this prison system's warning when they first sent the listing."""
+        return bool(self.instance.pk) and self.instance.facility.jurisdiction_id == jurisdiction.pk
+
+    @property
+    def asks_listing_confirmation(self):
+        facility = self.chosen_facility
+        return (
+            facility is not None
+            and facility.jurisdiction.listing_policy == Jurisdiction.ListingPolicy.WARN
+            and not self._listing_risk_confirmed_before(facility.jurisdiction)
+        )
+
     def _check_listing_policy(self, jurisdiction, cleaned):
-        policy = jurisdiction.listing_policy
-        explanation = jurisdiction.listing_policy_explanation
-        if policy == Jurisdiction.ListingPolicy.REFUSED:
-            self.add_error(
-                "facility",
-                ValidationError(
-                    f"We cannot list people held by the {jurisdiction.name}. "
-                    f"{explanation or 'Being listed can get them disciplined.'}",
-                    code="jurisdiction_refused",
-                ),
-            )
-        elif policy == Jurisdiction.ListingPolicy.WARN and not cleaned.get("confirm_listing_risk"):
-            self.listing_warning = explanation
+        notice = jurisdiction.listing_notice
+        if jurisdiction.listing_policy == Jurisdiction.ListingPolicy.REFUSED:
+            self.add_error("facility", ValidationError(notice, code="jurisdiction_refused"))
+        elif (
+            jurisdiction.listing_policy == Jurisdiction.ListingPolicy.WARN
+            and not self._listing_risk_confirmed_before(jurisdiction)
+            and not cleaned.get("confirm_listing_risk")
+        ):
             self.add_error(
                 "confirm_listing_risk",
                 ValidationError(
-                    f"Please read this warning about the {jurisdiction.name} and confirm: "
-                    f"{explanation or 'listing can carry a risk for the person.'}",
+                    f"Read the warning about the {jurisdiction.name} and confirm that they "
+                    "still want to be listed.",
                     code="jurisdiction_warning",
                 ),
             )
@@ -334,17 +519,24 @@ class ProfileForm(forms.ModelForm):
     def save(self, commit=True):
         profile = super().save(commit=False)
         profile.consent_attested_at = timezone.now()
-        old_files = []
-        if self.processed_photo:
-            old_files = [(f.storage, f.name) for f in (profile.photo, profile.photo_thumbnail) if f]
-            profile.photo.save(self.processed_photo.photo.name, self.processed_photo.photo, False)
-            profile.photo_thumbnail.save(
-                self.processed_photo.thumbnail.name, self.processed_photo.thumbnail, False
-            )
+        removing = self.cleaned_data.get("remove_photo")
+        replaced = []
+        if self.kept_photo or removing:
+            replaced = profile._photo_files()
+            profile.photo = profile.photo_thumbnail = ""
+        if self.kept_photo and not removing:
+            # The kept files become the listing's: same folders, nothing to copy.
+            profile.photo = self.kept_photo.photo.name
+            profile.photo_thumbnail = self.kept_photo.thumbnail.name
+        if not profile.photo:
+            profile.photo_taken_on = None
         if commit:
             profile.save()
-            for storage, name in old_files:
-                storage.delete(name)
+            if self.kept_photo and removing:
+                self.kept_photo.delete_with_files()
+            elif self.kept_photo:
+                self.kept_photo.delete()
+            Profile._delete_files(replaced)
         return profile
 
 
@@ -373,28 +565,46 @@ class SubmissionForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["started"] = signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(
-                str(int(time.time()))
-            )
+            self.initial["started"] = new_start_token()
 
-    @property
-    def is_spam(self):
-        """A filled honeypot, or a form sent faster than a person can fill it in."""
-        if self.cleaned_data.get("website"):
-            return True
+    def clean(self):
+        cleaned = super().clean()
         try:
-            started = int(
-                signing.TimestampSigner(salt=TIMESTAMP_SALT).unsign(
-                    self.cleaned_data.get("started", "")
-                )
+            self._started_at = int(
+                signing.TimestampSigner(salt=TIMESTAMP_SALT).unsign(cleaned.get("started", ""))
             )
         except (signing.BadSignature, ValueError):
+            self._started_at = None
+            return cleaned
+        if time.time() - self._started_at > FORM_MAX_AGE_SECONDS:
+            # A person who left the form open overnight: nothing is lost, they send it again.
+            self.data = self.data.copy()
+            self.data["started"] = new_start_token()
+            raise ValidationError(
+                "This form was opened more than a day ago. Check your answers, then send it again.",
+                code="stale_form",
+            )
+        return cleaned
+
+    def is_spam(self):
+        """A filled honeypot, a forged start time, a form sent faster than a person can fill
+        it in, or a start time that was already used for a listing. Uses the start time up."""
+        if self.cleaned_data.get("website") or self._started_at is None:
             return True
-        return time.time() - started < settings.PENPALS_SUBMIT_MIN_SECONDS
+        if time.time() - self._started_at < settings.PENPALS_SUBMIT_MIN_SECONDS:
+            return True
+        return not cache.add(self._used_key(), True, FORM_MAX_AGE_SECONDS)
+
+    def _used_key(self):
+        digest = hashlib.sha256(self.cleaned_data["started"].encode()).hexdigest()
+        return f"profiles:submit-started:{digest}"
 
 
-class TransferForm(forms.Form):
-    facility = facility_field(label="The facility they were moved to")
+def new_start_token():
+    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(int(time.time())))
+
+
+class TransferForm(FacilityFinderForm):
     note = forms.CharField(
         required=False,
         max_length=500,
@@ -402,12 +612,17 @@ class TransferForm(forms.Form):
         label="Anything staff should know (optional)",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].label = "The facility they were moved to"
+        self.fields["state"].label = "State or territory they were moved to"
+
 
 class DirectoryFilterForm(forms.Form):
     """The directory's GET parameters: every result page is a link."""
 
     q = forms.CharField(required=False, max_length=100, label="Search")
-    state = forms.ChoiceField(choices=[("", "Any state"), *US_STATES], required=False)
+    state = forms.ChoiceField(choices=[("", "Any state"), *STATES], required=False)
     # A slug, not a ModelChoiceField: copying a queryset field per request costs more than the
     # lookup, which the view does only when the filter is used.
     facility = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)

@@ -10,9 +10,15 @@ from django.conf import settings
 from django.utils import dateformat, timezone
 
 from . import emails
-from .models import HiddenReason, InvalidTransition, Profile, ProfileEvent
+from .models import (
+    RENEWAL_WINDOW_DAYS,
+    HiddenReason,
+    InvalidTransition,
+    PhotoUpload,
+    Profile,
+    ProfileEvent,
+)
 
-RENEWAL_REMINDER_DAYS = 30
 # Writers hear about hidings from the last few weeks: enough to catch up after a missed run,
 # without mailing them about old history the first time the job runs.
 WRITER_NOTICE_WINDOW_DAYS = 30
@@ -43,7 +49,7 @@ def run():
         for profile in Profile.objects.filter(
             status=Profile.Status.APPROVED,
             expires_at__gt=now,
-            expires_at__lte=now + timedelta(days=RENEWAL_REMINDER_DAYS),
+            expires_at__lte=now + timedelta(days=RENEWAL_WINDOW_DAYS),
         ).exclude(submitter_email="")
     )
     counts["writers_told"] = sum(
@@ -56,7 +62,16 @@ def run():
         .distinct()
         .select_related("profile")
     )
+    counts["photo_uploads_deleted"] = _delete_stale_photo_uploads()
     return counts
+
+
+def _delete_stale_photo_uploads():
+    """Photos chosen on forms that were never sent are kept a day, then deleted."""
+    stale = list(PhotoUpload.objects.stale())
+    for upload in stale:
+        upload.delete_with_files()
+    return len(stale)
 
 
 def _apply(queryset, step):

@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,10 @@ class LookingFor(models.TextChoices):
     REENTRY = "reentry", "Reentry advice"
     ROMANCE = "romance", "Romance"
 
+
+# A published listing can be renewed this many days before it expires; the daily job e-mails
+# the renewal link when the window opens.
+RENEWAL_WINDOW_DAYS = 30
 
 # Statuses in which a listing is still "active" for the duplicate check.
 ACTIVE_STATUSES = ("pending", "changes_requested", "approved", "hidden")
@@ -268,6 +272,11 @@ class Profile(models.Model):
         return self.preferred_name or self.first_name
 
     @property
+    def initials(self):
+        """Shown in place of a photo: a listing without one is not an empty box."""
+        return f"{self.display_name[:1]}{self.last_name[:1]}".upper()
+
+    @property
     def full_display_name(self):
         return f"{self.display_name} {self.last_name}"
 
@@ -318,20 +327,35 @@ class Profile(models.Model):
         )
 
     @property
+    def renewable_from(self):
+        """When a published listing enters its renewal window (the reminder goes out then)."""
+        if self.status != self.Status.APPROVED or not self.expires_at:
+            return None
+        return self.expires_at - timedelta(days=RENEWAL_WINDOW_DAYS)
+
+    @property
     def can_renew(self):
-        return self.status in (self.Status.APPROVED, self.Status.EXPIRED)
+        if self.status == self.Status.EXPIRED:
+            return True
+        return self.renewable_from is not None and self.renewable_from <= timezone.now()
 
     @transaction.atomic
     def renew(self, *, note=""):
         """The family confirms the listing is still wanted.
 
-        A published listing runs for another listing period (it still goes stale without a
-        fresh custody check); an expired one goes back to staff for a new check.
+        A published listing in its renewal window runs for another listing period (it still
+        goes stale without a fresh custody check); an expired one goes back to staff for a new
+        check.
         """
         if self.status == self.Status.EXPIRED:
             return self.resubmit(note=note or "Renewed by the submitter.")
         if self.status != self.Status.APPROVED:
             raise InvalidTransition("Only a published or expired listing can be renewed.")
+        if not self.can_renew:
+            raise InvalidTransition(
+                "The listing is not due for renewal yet: you can renew it from "
+                f"{formats.date_format(timezone.localtime(self.renewable_from))}."
+            )
         self.expires_at = timezone.now() + timedelta(days=settings.PENPALS_LISTING_DURATION_DAYS)
         self.save(update_fields=["expires_at", "updated_at"])
         return ProfileEvent.objects.create(
@@ -748,3 +772,40 @@ class PublicPagesVersion(models.Model):
 
     def __str__(self):
         return f"Public pages, version {self.version}"
+
+
+class PhotoUploadQuerySet(models.QuerySet):
+    def fresh(self):
+        return self.filter(created_at__gt=timezone.now() - PHOTO_UPLOAD_LIFETIME)
+
+    def stale(self):
+        return self.filter(created_at__lte=timezone.now() - PHOTO_UPLOAD_LIFETIME)
+
+
+# How long a photo chosen on a form that was not sent yet is kept for the family.
+PHOTO_UPLOAD_LIFETIME = timedelta(days=1)
+
+
+class PhotoUpload(models.Model):
+    """A cleaned photo kept between round trips of the family's form.
+
+    A browser cannot put a chosen file back into a form, so once a photo passes the checks it is
+    stored here and the form carries only the key. Sending the form moves the files to the
+    listing; the daily job deletes what was never sent.
+    """
+
+    key = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    # The folders of listing photos, so that a sent form's files only change owner.
+    photo = models.ImageField(upload_to="profiles/photos/")
+    thumbnail = models.ImageField(upload_to="profiles/thumbs/")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PhotoUploadQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Photo upload of {self.created_at:%Y-%m-%d %H:%M}"
+
+    def delete_with_files(self):
+        files = [(image.storage, image.name) for image in (self.photo, self.thumbnail) if image]
+        self.delete()
+        Profile._delete_files(files)

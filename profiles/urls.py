@@ -6,6 +6,7 @@ app_name = "profiles"
 
 urlpatterns = [
     path("", views.profile_list, name="list"),
+    path("list-a-loved-one/", views.submit_start, name="submit_start"),
     path("submit/", views.submit, name="submit"),
     path("status/<slug:token>/", views.status, name="status"),
     path("status/<slug:token>/edit/", views.status_edit, name="status_edit"),

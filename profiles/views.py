@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import SavedProfile
-from facilities.models import MailPolicy, policy_prefetches
+from facilities.models import Jurisdiction, MailPolicy, human_list, policy_prefetches
 from penpals.pagecache import (
     cache_get_many,
     cache_set_many,
@@ -163,8 +163,18 @@ def _mailing(profile):
     }
 
 
+def submit_start(request):
+    """Who can be listed, what we check, how long it takes and what it costs, before the form."""
+    refused = Jurisdiction.objects.filter(listing_policy=Jurisdiction.ListingPolicy.REFUSED)
+    return render(
+        request,
+        "profiles/submit_start.html",
+        {"refused": human_list(refused.order_by("name").values_list("name", flat=True))},
+    )
+
+
 def submit(request):
-    """The family's form: everything about the person, their consent, and a photo."""
+    """The family's form: their consent, where the person is held, about them, and a photo."""
     if request.method == "POST" and ratelimit.hit(
         "submit",
         ratelimit.client_address(request),
@@ -178,8 +188,8 @@ def submit(request):
         )
     initial = {"facility": request.GET.get("facility")} if request.method == "GET" else None
     form = SubmissionForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if form.is_spam:
+    if request.method == "POST" and form.is_valid() and "show_facilities" not in request.POST:
+        if form.is_spam():
             # Silently dropped: a bot learns nothing from the answer.
             return render(request, "profiles/submitted.html")
         profile = _save_submission(form)
@@ -187,9 +197,15 @@ def submit(request):
         request.session["profiles_just_submitted"] = profile.pk
         request.session["profiles_link_mailed"] = mailed
         return redirect(profile.get_status_url())
-    return render(
-        request, "profiles/submit.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return _form_page(request, "profiles/submit.html", form)
+
+
+def _form_page(request, template, form, **context):
+    """A family form again: with its errors (400), or after "Show facilities" without
+    JavaScript, with every value and the photo kept and no errors yet (200)."""
+    if "show_facilities" in request.POST:
+        form.errors.clear()
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
 @transaction.atomic
@@ -231,7 +247,6 @@ def status(request, token):
             "can_withdraw": profile.status in WITHDRAWABLE,
             "can_report_release": profile.status in RELEASE_REPORTABLE,
             "can_report_transfer": _can_report_transfer(profile),
-            "transfer_form": TransferForm(),
         },
     )
 
@@ -243,19 +258,14 @@ def status_edit(request, token):
     if profile.status not in EDITABLE:
         return redirect(profile.get_status_url())
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "show_facilities" not in request.POST:
         with transaction.atomic():
             profile = form.save()
             if profile.status != Profile.Status.PENDING:
                 profile.resubmit(note="Edited by the submitter.")
         messages.success(request, "Thank you. Staff will review the listing again.")
         return redirect(profile.get_status_url())
-    return render(
-        request,
-        "profiles/status_edit.html",
-        {"form": form, "profile": profile},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "profiles/status_edit.html", form, profile=profile)
 
 
 @require_POST
@@ -265,11 +275,21 @@ def status_renew(request, token):
     return redirect(profile.get_status_url())
 
 
-@require_POST
+@never_cache
 def status_withdraw(request, token):
+    """Withdrawal is for good, so it asks first and says what happens."""
     profile = _status_lookup(token)
-    _act(request, profile, profile.withdraw, "The listing is withdrawn and no longer shown.")
-    return redirect(profile.get_status_url())
+    if profile.status not in WITHDRAWABLE:
+        return redirect(profile.get_status_url())
+    if request.method == "POST":
+        _act(
+            request,
+            profile,
+            profile.withdraw,
+            "The listing is withdrawn: it is no longer shown, and its photos are deleted.",
+        )
+        return redirect(profile.get_status_url())
+    return render(request, "profiles/status_withdraw.html", {"profile": profile})
 
 
 @require_POST
@@ -291,7 +311,7 @@ def status_transfer(request, token):
     if not _can_report_transfer(profile):
         return redirect(profile.get_status_url())
     form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "show_facilities" not in request.POST:
         _act(
             request,
             profile,
@@ -301,12 +321,7 @@ def status_transfer(request, token):
             "Thank you. Staff will check the new facility before the listing is shown again.",
         )
         return redirect(profile.get_status_url())
-    return render(
-        request,
-        "profiles/status_transfer.html",
-        {"form": form, "profile": profile},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "profiles/status_transfer.html", form, profile=profile)
 
 
 def _can_report_transfer(profile):

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import foreign_requests
-from tests.factories import FacilityFactory, PublicProfileFactory
+from tests.factories import PublicProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,19 +20,6 @@ def test_the_profile_page_shows_the_address_with_a_working_copy_button(page):
     button.click()
     expect(page.get_by_text("Copied.")).to_be_visible()  # the clipboard answers asynchronously
     assert foreign_requests(page.requested_urls) == []
-
-
-def test_the_facility_search_box_narrows_the_choices(page):
-    FacilityFactory(name="Ionia Correctional Facility")
-    FacilityFactory(name="Baraga Maximum Correctional Facility")
-
-    page.goto("/profiles/submit/")
-    page.get_by_placeholder("Type to search facilities").fill("ionia")
-
-    visible = page.locator("#id_facility option:not([hidden])").all_inner_texts()
-    assert [text for text in visible if "Facility" in text] == [
-        "Ionia Correctional Facility (Springfield, ZZ)"
-    ]
 
 
 def test_the_directory_cards_link_to_profile_pages(page):

@@ -1,5 +1,6 @@
 """`run_lifecycle` with the clock moved forward: listings go stale visibly, and only once."""
 
+import os
 from datetime import timedelta
 from io import StringIO
 
@@ -214,3 +215,23 @@ def test_a_mail_failure_is_retried_on_the_next_run(settings, monkeypatch):
 
     assert Notice.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_photos_of_forms_never_sent_are_deleted_after_a_day(
+    client, django_capture_on_commit_callbacks
+):
+    from profiles.models import PhotoUpload
+    from tests.factories import FacilityFactory
+    from tests.profiles.submission import submission
+
+    client.post(reverse("profiles:submit"), submission(FacilityFactory(), bio="Too short."))
+    upload = PhotoUpload.objects.get()
+    files = [upload.photo.path, upload.thumbnail.path]
+
+    with later(days=0), django_capture_on_commit_callbacks(execute=True):
+        assert "unsent photos deleted 0" in run_lifecycle()
+    with later(days=1.01), django_capture_on_commit_callbacks(execute=True):
+        assert "unsent photos deleted 1" in run_lifecycle()
+
+    assert not PhotoUpload.objects.exists()
+    assert not any(os.path.exists(path) for path in files)

@@ -10,7 +10,7 @@ def test_home_page_explains_the_service(client):
     html = response.content.decode()
     assert "Write to someone in prison" in html
     assert 'href="#main"' in html  # skip link
-    for label in ("Browse profiles", "Submit a profile", "Facilities", "Sign in"):
+    for label in ("Browse profiles", "List a loved one", "Facilities", "Sign in"):
         assert label in html
     for footer_page in ("/safety/", "/privacy/", "/about/"):
         assert f'href="{footer_page}"' in html

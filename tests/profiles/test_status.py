@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from profiles.models import Profile
-from tests.factories import FacilityFactory, ProfileFactory, PublicProfileFactory
+from tests.factories import (
+    FacilityFactory,
+    JurisdictionFactory,
+    ProfileFactory,
+    PublicProfileFactory,
+)
 from tests.profiles.submission import submission
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +30,10 @@ def test_the_status_page_shows_the_status_and_staffs_reasons(client, staff):
     assert response.status_code == 200
     assert b"Changes requested" in response.content
     assert b"Please add a photo taken this year." in response.content
-    assert b"no-referrer" in response.content  # the token must not leak in Referer headers
+    # The token stays out of Referer headers to other sites, and same-origin POSTs keep their
+    # Origin (a no-referrer policy makes Chromium send "Origin: null", which CSRF refuses).
+    assert response["Referrer-Policy"] == "same-origin"
+    assert b"no-referrer" not in response.content
 
 
 def test_a_rejection_reason_is_shown_in_words(client, staff):
@@ -63,12 +71,35 @@ def test_withdrawal_hides_a_published_listing_at_once(client):
     assert client.get(profile.get_absolute_url()).status_code == 404
 
 
-def test_actions_need_post(client):
+@pytest.mark.parametrize("action", ["status_renew", "status_released"])
+def test_actions_need_post(client, action):
     profile = PublicProfileFactory()
 
-    assert client.get(url(profile, "status_withdraw")).status_code == 405
+    assert client.get(url(profile, action)).status_code == 405
     profile.refresh_from_db()
     assert profile.status == "approved"
+
+
+def test_withdrawal_asks_first_and_says_what_happens(client):
+    profile = PublicProfileFactory()
+
+    response = client.get(url(profile, "status_withdraw"))
+
+    assert response.status_code == 200
+    assert b"Withdrawing is for good" in response.content
+    assert b"photos are deleted" in response.content
+    profile.refresh_from_db()
+    assert profile.status == "approved"
+
+
+def test_a_withdrawn_listing_has_no_withdraw_confirmation(client):
+    profile = PublicProfileFactory()
+    profile.withdraw()
+
+    response = client.get(url(profile, "status_withdraw"))
+
+    assert response.status_code == 302
+    assert response["Location"] == profile.get_status_url()
 
 
 def test_renewing_a_published_listing_extends_it(client, settings):
@@ -217,13 +248,14 @@ def test_a_bad_edit_keeps_the_listing_unchanged(client):
     assert profile.bio == "x" * 100
 
 
-def test_a_new_photo_replaces_the_old_files(client):
+def test_a_new_photo_replaces_the_old_files(client, django_capture_on_commit_callbacks):
     data = submission(FacilityFactory())
     client.post(reverse("profiles:submit"), data)
     profile = Profile.objects.get()
     old_photo = profile.photo.path
 
-    client.post(url(profile, "status_edit"), submission(profile.facility))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(profile, "status_edit"), submission(profile.facility))
 
     profile.refresh_from_db()
     assert profile.photo.path != old_photo
@@ -243,3 +275,75 @@ def test_an_edit_without_a_new_photo_keeps_the_current_one(client):
     profile.refresh_from_db()
     assert profile.first_name == "Marcel"
     assert profile.photo.name == photo
+
+
+# --- Issue 11: renew only when due; edits keep the facility ---------------------------------
+
+
+def test_a_listing_published_today_offers_no_renewal_and_refuses_one(client):
+    profile = PublicProfileFactory()
+    expires_at = profile.expires_at
+
+    page = client.get(url(profile))
+    response = client.post(url(profile, "status_renew"), follow=True)
+
+    assert page.status_code == 200
+    assert b"Renew the listing" not in page.content
+    assert b"You can renew it from" in page.content
+    profile.refresh_from_db()
+    assert profile.expires_at == expires_at
+    assert b"The listing is not due for renewal yet" in response.content
+    assert not profile.events.filter(reason="renewed").exists()
+
+
+def test_renewal_opens_when_the_reminder_goes_out(client):
+    profile = PublicProfileFactory(expires_at=timezone.now() + timedelta(days=29))
+
+    page = client.get(url(profile))
+
+    assert b"Renew the listing" in page.content
+    assert profile.can_renew
+
+
+def test_an_edit_keeps_the_facility_without_choosing_it_again(client):
+    profile = ProfileFactory()
+    page = client.get(url(profile, "status_edit"))
+    data = submission(profile.facility, bio="A new bio that is long enough to pass. " * 3)
+    data.pop("photo")
+
+    response = client.post(url(profile, "status_edit"), data)
+
+    assert f'value="{profile.facility.slug}" selected' in page.content.decode()
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.bio.startswith("A new bio")
+
+
+def test_a_transfer_chosen_without_javascript_lists_the_new_states_facilities(client):
+    profile = PublicProfileFactory()
+    ohio = JurisdictionFactory(code="US-OH", state="OH")
+    marion = FacilityFactory(jurisdiction=ohio, name="Marion Correctional Institution")
+
+    shown = client.post(url(profile, "status_transfer"), {"state": "OH", "show_facilities": "1"})
+    moved = client.post(url(profile, "status_transfer"), {"state": "OH", "facility": marion.slug})
+
+    assert shown.status_code == 200
+    assert "Marion Correctional Institution" in shown.content.decode()
+    assert "There is a problem" not in shown.content.decode()
+    assert moved.status_code == 302
+    profile.refresh_from_db()
+    assert profile.facility == marion
+    assert profile.status == "pending"
+
+
+def test_an_edit_in_a_warning_system_does_not_ask_to_confirm_the_warning_again(client):
+    pennsylvania = JurisdictionFactory(code="US-PA", state="PA", listing_policy="warn")
+    profile = PublicProfileFactory(facility=FacilityFactory(jurisdiction=pennsylvania))
+    data = submission(profile.facility)
+    data.pop("photo")
+
+    response = client.post(url(profile, "status_edit"), data)
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.status == "pending"

@@ -1,4 +1,5 @@
 import io
+import os
 import re
 from datetime import date, timedelta
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from profiles.models import Profile
+from profiles.models import PhotoUpload, Profile
 from tests.factories import FacilityFactory, JurisdictionFactory, ProfileFactory
 from tests.profiles.images import (
     image_bytes,
@@ -27,13 +28,66 @@ def facility():
     return FacilityFactory()
 
 
-def test_the_form_is_anonymous_and_explains_consent_and_what_happens_next(client, facility):
+def test_the_start_page_says_who_can_be_listed_what_staff_check_how_long_and_the_cost(client):
+    JurisdictionFactory(
+        code="US-FL", name="Florida Department of Corrections", listing_policy="refused"
+    )
+
+    response = client.get(reverse("profiles:submit_start"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for promise in (
+        "Adults (18 or older)",
+        "Only someone who asked to be listed, or agreed to it",
+        "Staff confirm in the official inmate locator",
+        "usually within a week",
+        "What it costs",
+        "Nothing, for you or for them",
+        "Not people held by the Florida Department of Corrections",
+    ):
+        assert promise in html
+    assert f'href="{URL}"' in html
+
+
+def test_the_form_is_anonymous_and_asks_for_consent_first(client, facility):
     response = client.get(URL)
 
     assert response.status_code == 200
-    assert b"agreed to be listed" in response.content
-    assert b"What happens next" in response.content
-    assert facility.slug.encode() in response.content
+    html = response.content.decode()
+    assert "agreed to it" in html
+    # The consent rule comes before the sixty-odd other controls, not after them.
+    assert html.index('name="consent"') < html.index('name="state"') < html.index('name="bio"')
+
+
+def test_the_form_page_stays_small_whatever_the_number_of_facilities(client):
+    texas = JurisdictionFactory(code="US-TX", state="TX")
+    for n in range(300):
+        FacilityFactory(jurisdiction=texas, name=f"Texas Unit {n:03}")
+    FacilityFactory(jurisdiction=JurisdictionFactory(code="US-OH", state="OH"), name="Ohio One")
+
+    empty = client.get(URL)
+    chosen = client.get(URL, {"facility": "texas-unit-none"})
+
+    assert empty.status_code == chosen.status_code == 200
+    assert len(empty.content) < 60_000
+    assert "Texas Unit 001" not in empty.content.decode()
+    assert "Choose a state first" in empty.content.decode()
+
+
+def test_a_facility_from_the_facilities_directory_link_lists_its_states_facilities(client):
+    ohio = JurisdictionFactory(code="US-OH", state="OH")
+    chosen = FacilityFactory(jurisdiction=ohio, name="Marion Correctional Institution")
+    FacilityFactory(jurisdiction=ohio, name="Noble Correctional Institution")
+    FacilityFactory(jurisdiction=JurisdictionFactory(code="US-TX", state="TX"), name="Coffield")
+
+    response = client.get(URL, {"facility": chosen.slug})
+
+    html = response.content.decode()
+    assert f'value="{chosen.slug}" selected' in html
+    assert "Noble Correctional Institution" in html
+    assert "Coffield" not in html
+    assert '<option value="OH" selected>Ohio</option>' in html
 
 
 def test_the_facility_can_be_chosen_from_the_facilities_directory_link(client, facility):
@@ -140,7 +194,6 @@ def errors_for(client, data):
         ("submitter_email", "not-an-email"),
         ("submitter_relationship", ""),
         ("consent", ""),
-        ("photo", ""),
     ],
 )
 def test_each_missing_or_bad_field_is_refused_with_a_message(client, facility, field, value):
@@ -386,3 +439,185 @@ def test_stored_photos_of_a_submission_carry_no_html_and_no_gps(client, facility
             assert b"<script" not in data
             assert dict(Image.open(io.BytesIO(data)).getexif()) == {}
             assert stored.name.startswith("profiles/") and stored.name.endswith(".jpg")
+
+
+# --- Issue 11: a photo is never silently lost; errors say what to do; the form expires ------
+
+
+def kept_key(response):
+    match = re.search(r'name="photo_upload" value="([^"]+)"', response.content.decode())
+    assert match, "the page does not carry the kept photo"
+    return match.group(1)
+
+
+def test_the_photo_is_optional_and_a_listing_without_one_shows_initials(client, facility):
+    response = client.post(URL, submission(facility, photo=None, photo_taken_on=""))
+
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert not profile.photo and not profile.photo_thumbnail
+    assert profile.initials == "MH"
+
+
+def test_a_photo_sent_with_an_error_is_kept_and_shown_and_used_on_the_next_try(client, facility):
+    first = client.post(URL, submission(facility, bio="Too short."))
+
+    assert first.status_code == 400
+    html = first.content.decode()
+    assert "Your photo is kept while you fix the rest" in html
+    assert 'src="data:image/jpeg;base64,' in html
+    assert "and so is the photo" in html
+    upload = PhotoUpload.objects.get(key=kept_key(first))
+
+    second = client.post(URL, submission(facility, photo=None, photo_upload=upload.key))
+
+    assert second.status_code == 302
+    profile = Profile.objects.get()
+    assert profile.photo.name == upload.photo.name
+    assert profile.photo_thumbnail.name == upload.thumbnail.name
+    assert os.path.exists(profile.photo.path) and os.path.exists(profile.photo_thumbnail.path)
+    assert not PhotoUpload.objects.exists()
+
+
+def test_a_warning_jurisdiction_keeps_every_field_and_the_photo_on_the_first_round_trip(client):
+    pennsylvania = JurisdictionFactory(
+        code="US-PA", state="PA", listing_policy="warn", listing_policy_explanation="Ask first."
+    )
+    facility = FacilityFactory(jurisdiction=pennsylvania, name="SCI Chester")
+
+    first = client.post(URL, submission(facility))
+
+    assert first.status_code == 400
+    html = first.content.decode()
+    assert "Ask first." in html
+    assert "Read the warning about the" in html
+    assert "Marcus" in html and "teaching myself" in html
+    second = client.post(
+        URL,
+        submission(facility, photo=None, photo_upload=kept_key(first), confirm_listing_risk="on"),
+    )
+    assert second.status_code == 302
+    assert Profile.objects.get().photo
+
+
+def test_a_photo_kept_more_than_a_day_ago_is_asked_for_again_not_dropped(client, facility):
+    first = client.post(URL, submission(facility, bio="Too short."))
+    key = kept_key(first)
+    PhotoUpload.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+
+    second = client.post(URL, submission(facility, photo=None, photo_upload=key))
+
+    assert second.status_code == 400
+    assert "The photo you chose earlier was not kept" in second.content.decode()
+    assert not Profile.objects.exists()
+
+
+def test_an_unknown_photo_key_is_refused_with_the_same_message(client, facility):
+    response = client.post(URL, submission(facility, photo=None, photo_upload="guessed"))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["photo"][0].startswith("The photo you chose earlier")
+
+
+def test_a_kept_photo_can_be_removed_before_sending(
+    client, facility, django_capture_on_commit_callbacks
+):
+    first = client.post(URL, submission(facility, bio="Too short."))
+    upload = PhotoUpload.objects.get()
+    path = upload.photo.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(
+            URL, submission(facility, photo=None, photo_upload=kept_key(first), remove_photo="on")
+        )
+
+    assert second.status_code == 302
+    assert not Profile.objects.get().photo
+    assert not PhotoUpload.objects.exists()
+    assert not os.path.exists(path)
+
+
+def test_show_facilities_keeps_everything_and_shows_no_errors_yet(client):
+    ohio = JurisdictionFactory(code="US-OH", state="OH")
+    FacilityFactory(jurisdiction=ohio, name="Marion Correctional Institution")
+    data = submission(FacilityFactory(), facility="", state="OH", show_facilities="1", bio="")
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" not in html
+    assert "Marion Correctional Institution" in html
+    assert "Marcus" in html and "denise@example.com" in html
+    assert "Your photo is kept" in html
+    assert not Profile.objects.exists()
+
+
+def test_errors_are_specific_and_the_summary_links_to_each_field(client, facility):
+    data = submission(facility)
+    for field in ("first_name", "inmate_number", "date_of_birth", "bio", "submitter_email"):
+        data[field] = ""
+    data["languages"] = []
+    data.pop("consent")
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required" not in html
+    for message in (
+        "Enter their first name as the prison has it.",
+        "Enter their ID Number.",
+        "Enter their date of birth.",
+        "Write a few lines about them, in their words.",
+        "Choose at least one language they can write letters in.",
+        "Confirm that they agreed to be listed.",
+    ):
+        assert message in html
+    summary = html[html.index("There is a problem") :]
+    for anchor in re.findall(r'<a href="#([\w-]+)">', summary[: summary.index("</ul>")]):
+        assert f'id="{anchor}"' in html
+    assert 'tabindex="-1" autofocus data-error-summary' in html
+
+
+def test_the_number_format_of_the_chosen_prison_system_is_shown(client):
+    texas = JurisdictionFactory(
+        code="US-TX",
+        state="TX",
+        policy={
+            "inmate_number_label": "TDCJ Number",
+            "inmate_number_regex": r"^\d{6,8}$",
+            "inmate_number_example": "01234567",
+        },
+    )
+    facility = FacilityFactory(jurisdiction=texas)
+
+    page = client.get(URL, {"facility": facility.slug})
+    refused = client.post(URL, submission(facility, inmate_number="A-1"))
+
+    assert "A TDCJ Number looks like 01234567." in page.content.decode()
+    assert "A TDCJ Number looks like 01234567." in " ".join(
+        refused.context["form"].errors["inmate_number"]
+    )
+
+
+def test_a_form_opened_more_than_a_day_ago_is_refused_with_a_message_and_kept(client, facility):
+    response = client.post(URL, submission(facility, started=started(seconds_ago=24 * 3600 + 60)))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This form was opened more than a day ago" in html
+    assert "Marcus" in html
+    fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    assert fresh != submission(facility)["started"]
+    assert not Profile.objects.exists()
+
+
+def test_a_start_time_cannot_be_used_for_a_second_listing(client, facility):
+    token = started()
+    client.post(URL, submission(facility, started=token))
+    replay = client.post(URL, submission(facility, started=token, inmate_number="B765432"))
+
+    assert replay.status_code == 200
+    assert b"Thank you" in replay.content
+    assert Profile.objects.count() == 1
