@@ -39,6 +39,8 @@ TIMESTAMP_SALT = "profiles.submit.started"
 # A form opened longer ago than this is refused with a message (and its values kept): a start
 # time fetched once cannot be replayed for ever.
 FORM_MAX_AGE_SECONDS = 24 * 3600
+# Facility slugs and photo keys: what may reach a query from the family's hidden fields.
+SLUG_RE = re.compile(r"[-\w]{1,220}", re.ASCII)
 
 
 @lru_cache(maxsize=1024)
@@ -123,7 +125,7 @@ class FacilityFinderForm(ErrorSummaryMixin, forms.Form):
             slug = self["facility"].value()
             if isinstance(slug, Facility):
                 facility = slug
-            elif slug and isinstance(slug, str):
+            elif isinstance(slug, str) and SLUG_RE.fullmatch(slug):
                 facility = Facility.objects.select_related("jurisdiction").filter(slug=slug).first()
             else:
                 facility = None
@@ -427,7 +429,9 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
         the form says; without one, the photo kept on an earlier round trip stays chosen."""
         upload = self.cleaned_data.get("photo")
         key = self.data.get("photo_upload", "")
-        earlier = PhotoUpload.objects.fresh().filter(key=key).first() if key else None
+        # Keys are URL-safe tokens; anything else (a NUL byte breaks PostgreSQL) is unknown.
+        known = SLUG_RE.fullmatch(key)
+        earlier = PhotoUpload.objects.fresh().filter(key=key).first() if known else None
         if upload:
             processed = photos.process_upload(upload)
             self.kept_photo = PhotoUpload(created_at=timezone.now())

@@ -372,10 +372,18 @@ def test_the_whole_family_path_works_without_javascript(no_js_page, chester, att
     assert profile.submitter_name == "Denise H."
 
     Profile.objects.filter(pk=profile.pk).update(
-        status="approved", verified_at=timezone.now(), published_at=timezone.now(),
-        expires_at=timezone.now() + timedelta(days=365),
+        status="approved", verified_at=timezone.now(),
+        published_at=timezone.now() - timedelta(days=340),
+        expires_at=timezone.now() + timedelta(days=25),
     )  # fmt: skip
     page.reload()
+    page.get_by_role("button", name="Renew the listing").click()
+    expect(page.get_by_text("Thank you: the listing is renewed.")).to_be_visible()
+    page.get_by_role("button", name="They were released").click()
+    expect(page.get_by_text("Thank you. The listing is hidden")).to_be_visible()
+    profile.refresh_from_db()
+    assert profile.expires_at > timezone.now() + timedelta(days=300)
+    assert profile.hidden_reason == HiddenReason.RELEASED
     page.get_by_role("link", name="They were moved").click()
     page.get_by_label("State or territory they were moved to").select_option("NY")
     page.get_by_role("button", name="Show facilities in this state").click()

@@ -621,3 +621,19 @@ def test_a_start_time_cannot_be_used_for_a_second_listing(client, facility):
     assert replay.status_code == 200
     assert b"Thank you" in replay.content
     assert Profile.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "field", ["facility", "photo_upload", "state", "started", "confirm_listing_risk"]
+)
+def test_a_nul_byte_in_a_hidden_or_chosen_field_is_a_400_not_a_500(client, facility, field):
+    # PostgreSQL refuses NUL bytes in a query: such a value must never reach one.
+    response = client.post(URL, submission(facility, **{field: "ab\x00cd"}))
+
+    assert response.status_code < 500
+
+
+def test_a_nul_byte_in_the_facility_link_is_ignored(client):
+    response = client.get(URL, {"facility": "sci\x00chester"})
+
+    assert response.status_code == 200
