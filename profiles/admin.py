@@ -149,7 +149,12 @@ def apply_step(modeladmin, request, queryset, step, done):
     for profile in queryset.select_related("facility__jurisdiction"):
         recipient, person = profile.submitter_email, f"{profile.first_name} {profile.last_name}"
         try:
-            event = step(profile)
+            # The decision and its e-mails are committed together (e-mails are queued).
+            with transaction.atomic():
+                event = step(profile)
+                if not getattr(event, "silent", False):
+                    emails.send_decision(profile, event, recipient=recipient, person=person)
+                emails.notify_savers(event)
         except InvalidTransition as error:
             refused.append(format_html("{}: {}", profile, error))
             continue
@@ -157,9 +162,6 @@ def apply_step(modeladmin, request, queryset, step, done):
         modeladmin.log_change(
             request, profile, f"{event.get_from_status_display()} → {event.get_to_status_display()}"
         )
-        if not getattr(event, "silent", False):
-            emails.send_decision(profile, event, recipient=recipient, person=person)
-        emails.notify_savers(event)
     if changed:
         noun = "listing" if changed == 1 else "listings"
         modeladmin.message_user(request, f"{done} {changed} {noun}.", messages.SUCCESS)

@@ -183,9 +183,7 @@ def submit(request):
             # Silently dropped: a bot learns nothing from the answer.
             return render(request, "profiles/submitted.html")
         profile = _save_submission(form)
-        mailed = send_status_link(profile, duplicate=bool(profile.duplicate_of_id))
         request.session["profiles_just_submitted"] = profile.pk
-        request.session["profiles_link_mailed"] = mailed
         return redirect(profile.get_status_url())
     return render(
         request, "profiles/submit.html", {"form": form}, status=400 if form.errors else 200
@@ -200,6 +198,8 @@ def _save_submission(form):
         # Not lost: staff see both and decide.
         profile.duplicate_of = duplicate
         profile.save(update_fields=["duplicate_of", "updated_at"])
+    # Queued in the same transaction: a saved listing always gets its link, a refused one never.
+    send_status_link(profile, duplicate=bool(duplicate))
     return profile
 
 

@@ -18,6 +18,11 @@ def _fast_isolated_settings(settings, tmp_path):
     # a change also proves the change retired the cached page.
     settings.PENPALS_PAGE_CACHE_SECONDS = 300
     settings.MEDIA_ROOT = tmp_path / "media"
+    # E-mail goes through the outbox as in production; the immediate task backend delivers it
+    # at once, to Django's test outbox (`mail.outbox`) instead of a mail server.
+    settings.EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
