@@ -20,6 +20,7 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("profiles/", include("profiles.urls")),
     path("facilities/", include("facilities.urls")),
     path("letters/", include("letters.urls")),

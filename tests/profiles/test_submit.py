@@ -334,6 +334,23 @@ def test_the_rate_limit_is_per_address_and_ignores_forwarded_for(client, facilit
     assert other.status_code == 302
 
 
+def test_behind_a_trusted_proxy_the_rate_limit_counts_each_forwarded_client(
+    client, facility, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.PENPALS_SUBMIT_RATE_LIMIT = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    client.post(URL, submission(facility, consent=""), HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+
+    again = client.post(
+        URL, submission(facility), HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5", **proxy
+    )
+    other = client.post(URL, submission(facility), HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy)
+
+    assert again.status_code == 429
+    assert other.status_code == 302
+
+
 def test_a_second_active_listing_is_kept_as_a_duplicate_and_the_submitter_told(client, facility):
     first = ProfileFactory(facility=facility, inmate_number="A123456")
 
