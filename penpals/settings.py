@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from penpals.storage import photo_origin, s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -205,8 +207,35 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Photos go to an S3-compatible bucket when one is named, else to MEDIA_ROOT. Either way pages
+# link to them only through links that expire (profiles/photo_urls.py).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default="")
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="")
+# A separate photo host in front of the bucket (deploy/nginx.conf): presigned links get this host
+# instead of the bucket's, and it forwards them unchanged, adding `nosniff`.
+PENPALS_PHOTO_HOST = env("AWS_S3_CUSTOM_DOMAIN", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    PHOTO_STORAGE = s3_storage(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+        access_key=env("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
+    )
+    PHOTO_ORIGINS = [
+        photo_origin(
+            bucket=AWS_STORAGE_BUCKET_NAME,
+            endpoint_url=AWS_S3_ENDPOINT_URL,
+            region=AWS_S3_REGION_NAME,
+            photo_host=PENPALS_PHOTO_HOST,
+        )
+    ]
+else:
+    PHOTO_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    PHOTO_ORIGINS = []  # served by the site itself
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PHOTO_STORAGE,
     # Hashed, compressed names need `collectstatic`, which production runs and development skips.
     "staticfiles": {
         "BACKEND": (
@@ -250,7 +279,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *PHOTO_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -498,10 +498,10 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description="Photo")
     def thumbnail(self, profile):
-        image = profile.photo_thumbnail or profile.photo
-        if not image:
+        url = profile.thumbnail_url or profile.photo_url
+        if not url:
             return format_html('<span class="{}">No photo</span>', "pp-no-photo")
-        return format_html('<img src="{}" alt="" class="pp-thumb">', image.url)
+        return format_html('<img src="{}" alt="" class="pp-thumb">', url)
 
     @admin.display(description="Name", ordering="last_name")
     def name(self, profile):
@@ -553,7 +553,7 @@ class ProfileAdmin(admin.ModelAdmin):
             return "No photo was submitted."
         return format_html(
             '<a href="{0}"><img src="{0}" alt="Submitted photo" class="pp-photo-large"></a>',
-            profile.photo.url,
+            profile.photo_url,
         )
 
     @admin.display(description="Possible duplicates")

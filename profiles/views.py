@@ -83,6 +83,9 @@ def profile_list(request):
     return response
 
 
+CARD_CACHE_SECONDS = 3600
+
+
 def card_bodies(profiles, pages_version):
     """[(profile, card body HTML)]: each body cached per profile, pages version and day (ages
     change on birthdays), fetched for the whole page in one round trip to the cache.
@@ -91,7 +94,11 @@ def card_bodies(profiles, pages_version):
     any write to a profile or its facility, so a card never outlives what it shows.
     """
     day = timezone.localdate().isoformat()
-    keys = [f"card:{profile.pk}:{pages_version}:{day}" for profile in profiles]
+
+    def card_key(profile):
+        return f"card:{profile.pk}:{pages_version}:{day}"
+
+    keys = [card_key(profile) for profile in profiles]
     cached = cache_get_many(keys)
     # Cards build their links from this instead of reversing a URL each.
     context = {"profile_url_prefix": reverse("profiles:list")}
@@ -101,7 +108,13 @@ def card_bodies(profiles, pages_version):
             context["profile"] = profile
             rendered[key] = render_to_string("includes/profile_card_body.html", context)
     if rendered:
-        cache_set_many(rendered, 3600)
+        # Never past the first of these listings to leave the directory by the calendar: its
+        # photo link stops then (profiles.photo_urls), and so must every copy of the card.
+        now = timezone.now()
+        first_to_leave = min(p.public_until for p in profiles if card_key(p) in rendered)
+        seconds = min(CARD_CACHE_SECONDS, int((first_to_leave - now).total_seconds()))
+        if seconds >= 1:
+            cache_set_many(rendered, seconds)
     # Rendered bodies are SafeStrings, and stay so through the cache's pickling.
     bodies = (cached.get(key) or rendered[key] for key in keys)
     return list(zip(profiles, bodies, strict=True))

@@ -42,7 +42,7 @@ def test_the_facility_can_be_chosen_from_the_facilities_directory_link(client, f
     assert response.context["form"]["facility"].value() == facility.slug
 
 
-def test_a_valid_submission_is_pending_and_not_public(client, facility):
+def test_a_valid_submission_is_pending_and_not_public(client, facility, photo_storage):
     response = client.post(URL, submission(facility))
 
     profile = Profile.objects.get()
@@ -388,7 +388,7 @@ def test_the_same_number_in_another_jurisdiction_is_not_a_duplicate(client, faci
     assert Profile.objects.filter(duplicate_of__isnull=False).count() == 0
 
 
-def test_stored_photos_of_a_submission_carry_no_html_and_no_gps(client, facility):
+def test_stored_photos_of_a_submission_carry_no_html_and_no_gps(client, facility, photo_storage):
     client.post(URL, submission(facility, photo=upload(png_html_polyglot(), name="x.png")))
     client.post(
         URL,
