@@ -78,6 +78,7 @@ def test_deleting_removes_every_row_that_refers_to_the_writer_and_says_so(
     for browser in (client, other_device):
         browser.post("/accounts/login/", {"login": busy_writer.email, "password": PASSWORD})
     assert rows_referring_to(busy_writer.pk)  # the check can see what it looks for
+    session_keys = [browser.session.session_key for browser in (client, other_device)]
     pk = busy_writer.pk
 
     response = client.post("/accounts/delete/", {"password": PASSWORD, "confirm": "on"})
@@ -93,9 +94,13 @@ def test_deleting_removes_every_row_that_refers_to_the_writer_and_says_so(
     assert not ReturnAddress.objects.exists()
     # Other writers' data is untouched; the profiles themselves stay.
     assert SavedProfile.objects.filter(user=bob).count() == 1
-    # Both browsers are signed out.
+    # Both browsers are signed out, and no copy of their sessions is left in the cache.
     for browser in (client, other_device):
         assert browser.get("/accounts/profile/").status_code == 302
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    assert cache.get_many([KEY_PREFIX + key for key in session_keys]) == {}
 
 
 def test_deleting_forgets_the_failed_sign_in_count(client, writer):
