@@ -47,6 +47,8 @@ def test_https_requests_are_seen_as_secure_and_plain_http_is_redirected(deployme
     assert plain.status_code == 301
     assert plain.headers["Location"].startswith("https://")
     assert browser.get(f"{deployment.http}/healthz").text == "ok"
+    # Ready: PostgreSQL, Redis and the bucket all answer.
+    assert browser.get(f"{deployment.http}/readyz").text == "ok"
 
 
 def test_static_files_get_long_cache_headers(deployment, browser):
