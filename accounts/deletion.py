@@ -8,6 +8,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
+from outbox.models import OutgoingEmail
+
 # Session engines that keep sessions in the database table this module can search.
 DATABASE_SESSION_ENGINES = {
     "django.contrib.sessions.backends.db",
@@ -52,6 +54,8 @@ def delete_account(request, user):
     """
     forget_rate_limits_of(request, user)
     sessions = delete_sessions_of(user)
+    # E-mails to the writer still waiting in the queue, or failed: they hold links and names.
+    emails, _ = OutgoingEmail.objects.filter(recipients__iexact=user.email).delete()
     _, per_model = user.delete()
     deleted = {
         str(apps.get_model(label)._meta.verbose_name_plural): count
@@ -60,4 +64,6 @@ def delete_account(request, user):
     }
     if sessions:
         deleted["sessions"] = sessions
+    if emails:
+        deleted["e-mails not yet sent"] = emails
     return deleted

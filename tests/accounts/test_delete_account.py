@@ -140,3 +140,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.post("/accounts/delete/", {"password": "x"})["Location"].startswith(
         "/accounts/login/"
     )
+
+
+def test_deleting_drops_emails_to_the_writer_still_in_the_queue(client, writer, settings):
+    from django.core.mail import send_mail
+
+    from outbox.models import OutgoingEmail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # not sent yet
+    send_mail("Confirm your address", "A private link", None, [writer.email.upper()])
+    send_mail("Another writer's e-mail", "Their link", None, ["bob@example.com"])
+    client.post("/accounts/login/", {"login": writer.email, "password": PASSWORD})
+
+    response = client.post("/accounts/delete/", {"password": PASSWORD, "confirm": "on"})
+
+    assert response.status_code == 200
+    assert "E-mails not yet sent: 1" in response.content.decode()
+    assert list(OutgoingEmail.objects.values_list("recipients", flat=True)) == ["bob@example.com"]
