@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 
+from profiles.ratelimit import client_address
+
 THROTTLE_MINUTES = 15
 
 
@@ -22,6 +24,10 @@ def too_many_attempts(request, reason, offer_password_reset=False):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        # allauth's rate limits count the same address as the site's (TRUSTED_PROXY_COUNT).
+        return client_address(request)
+
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
         user.display_name = data["display_name"]

@@ -1,10 +1,14 @@
 """Deleting a writer's account and every row that belongs to them (GDPR Art. 17)."""
 
+from importlib import import_module
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
+
+from outbox.models import OutgoingEmail
 
 # Session engines that keep sessions in the database table this module can search.
 DATABASE_SESSION_ENGINES = {
@@ -27,7 +31,10 @@ def delete_sessions_of(user):
         for session in Session.objects.iterator(chunk_size=500)
         if str(session.get_decoded().get(SESSION_KEY)) == user_pk
     ]
-    Session.objects.filter(pk__in=doomed).delete()
+    # Through the engine: cached_db keeps a copy of each session in the cache as well.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session_key in doomed:
+        store(session_key=session_key).delete()
     return len(doomed)
 
 
@@ -47,6 +54,8 @@ def delete_account(request, user):
     """
     forget_rate_limits_of(request, user)
     sessions = delete_sessions_of(user)
+    # E-mails to the writer still waiting in the queue, or failed: they hold links and names.
+    emails, _ = OutgoingEmail.objects.filter(recipients__iexact=user.email).delete()
     _, per_model = user.delete()
     deleted = {
         str(apps.get_model(label)._meta.verbose_name_plural): count
@@ -55,4 +64,6 @@ def delete_account(request, user):
     }
     if sessions:
         deleted["sessions"] = sessions
+    if emails:
+        deleted["e-mails not yet sent"] = emails
     return deleted

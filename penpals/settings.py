@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from penpals.storage import photo_origin, s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "facilities",
     "profiles",
     "letters",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +96,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://penpals")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis outage must cost a request seconds, not a worker for good (see /readyz).
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=2, socket_timeout=2, retry_on_timeout=False
+    )
+# Several app servers: a session is read from the cache and written through to the database,
+# so any server knows who is signed in, and a cache flush signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -149,14 +162,38 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/10m/user",
 }
 # Rate limits live in the cache: CACHE_URL must point at Redis when several processes serve.
-# Behind a reverse proxy, say how many proxies append to X-Forwarded-For (never trusted otherwise).
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind a reverse proxy, say how many proxies append to X-Forwarded-For (never trusted
+# otherwise); every rate limit, allauth's included, reads the address through one function,
+# `profiles.ratelimit.client_address`.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# --- E-mail ---------------------------------------------------------------------------------
+# --- E-mail and background work ------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every e-mail, whoever builds it (profiles, accounts, allauth), is queued in the same database
+# transaction as the write that causes it; a task delivers it through the backend EMAIL_URL
+# names (see outbox/). A mail server outage delays e-mail; it never fails a page or loses one.
+OUTBOX_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Penpals <no-reply@penpals.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds between a failed delivery and the next try; after the last, the e-mail is listed as
+# failed in the admin (Outbox), where staff can send it again.
+PENPALS_MAIL_RETRY_DELAYS = env.list(
+    "PENPALS_MAIL_RETRY_DELAYS", cast=int, default=[60, 300, 1800, 7200, 21600]
+)
+# Tasks: "database" stores them for workers (`manage.py db_worker`, on any number of machines);
+# "immediate" runs each at once in the process that enqueues it (development: no worker needed).
+TASKS_BACKEND = env("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -170,8 +207,35 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Photos go to an S3-compatible bucket when one is named, else to MEDIA_ROOT. Either way pages
+# link to them only through links that expire (profiles/photo_urls.py).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default="")
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="")
+# A separate photo host in front of the bucket (deploy/nginx.conf): presigned links get this host
+# instead of the bucket's, and it forwards them unchanged, adding `nosniff`.
+PENPALS_PHOTO_HOST = env("AWS_S3_CUSTOM_DOMAIN", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    PHOTO_STORAGE = s3_storage(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+        access_key=env("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
+    )
+    PHOTO_ORIGINS = [
+        photo_origin(
+            bucket=AWS_STORAGE_BUCKET_NAME,
+            endpoint_url=AWS_S3_ENDPOINT_URL,
+            region=AWS_S3_REGION_NAME,
+            photo_host=PENPALS_PHOTO_HOST,
+        )
+    ]
+else:
+    PHOTO_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    PHOTO_ORIGINS = []  # served by the site itself
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PHOTO_STORAGE,
     # Hashed, compressed names need `collectstatic`, which production runs and development skips.
     "staticfiles": {
         "BACKEND": (
@@ -194,7 +258,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
@@ -215,7 +279,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *PHOTO_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

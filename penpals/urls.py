@@ -1,9 +1,9 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from profiles import photo_urls
 
 from . import views
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    # Photos on the local disk, behind expiring links (in object storage they never come here).
+    path("photos/<path:name>", photo_urls.serve, name="photo"),
     path("profiles/", include("profiles.urls")),
     path("facilities/", include("facilities.urls")),
     path("letters/", include("letters.urls")),
@@ -28,8 +31,3 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -149,7 +149,12 @@ def apply_step(modeladmin, request, queryset, step, done):
     for profile in queryset.select_related("facility__jurisdiction"):
         recipient, person = profile.submitter_email, f"{profile.first_name} {profile.last_name}"
         try:
-            event = step(profile)
+            # The decision and its e-mails are committed together (e-mails are queued).
+            with transaction.atomic():
+                event = step(profile)
+                if not getattr(event, "silent", False):
+                    emails.send_decision(profile, event, recipient=recipient, person=person)
+                emails.notify_savers(event)
         except InvalidTransition as error:
             refused.append(format_html("{}: {}", profile, error))
             continue
@@ -157,9 +162,6 @@ def apply_step(modeladmin, request, queryset, step, done):
         modeladmin.log_change(
             request, profile, f"{event.get_from_status_display()} → {event.get_to_status_display()}"
         )
-        if not getattr(event, "silent", False):
-            emails.send_decision(profile, event, recipient=recipient, person=person)
-        emails.notify_savers(event)
     if changed:
         noun = "listing" if changed == 1 else "listings"
         modeladmin.message_user(request, f"{done} {changed} {noun}.", messages.SUCCESS)
@@ -496,10 +498,10 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description="Photo")
     def thumbnail(self, profile):
-        image = profile.photo_thumbnail or profile.photo
-        if not image:
+        url = profile.thumbnail_url or profile.photo_url
+        if not url:
             return format_html('<span class="{}">No photo</span>', "pp-no-photo")
-        return format_html('<img src="{}" alt="" class="pp-thumb">', image.url)
+        return format_html('<img src="{}" alt="" class="pp-thumb">', url)
 
     @admin.display(description="Name", ordering="last_name")
     def name(self, profile):
@@ -551,7 +553,7 @@ class ProfileAdmin(admin.ModelAdmin):
             return "No photo was submitted."
         return format_html(
             '<a href="{0}"><img src="{0}" alt="Submitted photo" class="pp-photo-large"></a>',
-            profile.photo.url,
+            profile.photo_url,
         )
 
     @admin.display(description="Possible duplicates")

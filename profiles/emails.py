@@ -1,10 +1,9 @@
 """E-mails about a listing: to its submitter for every decision, and to writers who saved it.
 
-Every message has a plain-text and an HTML version rendered from `templates/emails/`.
+Every message has a plain-text and an HTML version rendered from `templates/emails/`. Sending
+queues the message (settings.EMAIL_BACKEND is the outbox): call these inside the transaction of
+the write they tell about, and the e-mail goes out if, and only if, that write is committed.
 """
-
-import logging
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,9 +13,6 @@ from django.template.loader import render_to_string
 from .models import HiddenReason, Notice, Profile, RejectionReason
 
 S = Profile.Status
-logger = logging.getLogger(__name__)
-# What a failing mail server raises: logged, never a half-finished admin action or job run.
-MAIL_ERRORS = (SMTPException, OSError)
 
 # Reasons a takedown erased a listing: chosen by staff in the admin, quoted to the submitter.
 ERASURE_REASONS = {
@@ -43,9 +39,7 @@ def status_url(profile):
 
 
 def send_status_link(profile, *, duplicate=False):
-    """Right after a submission: what happens next, and the private link to manage the listing.
-
-    Returns False when the mail server refused it: the listing is saved all the same."""
+    """Right after a submission: what happens next, and the private link to manage the listing."""
     context = {"profile": profile, "status_url": status_url(profile), "duplicate": duplicate}
     message = EmailMultiAlternatives(
         subject=one_line(f"Your Penpals listing for {profile.first_name} {profile.last_name}"),
@@ -55,12 +49,7 @@ def send_status_link(profile, *, duplicate=False):
     message.attach_alternative(
         render_to_string("profiles/email/submitted.html", context), "text/html"
     )
-    try:
-        message.send()
-    except MAIL_ERRORS:
-        logger.exception("Could not e-mail the status link of profile %s", profile.pk)
-        return False
-    return True
+    message.send()
 
 
 def decision_subject_and_reason(event):
@@ -106,11 +95,7 @@ def send_decision(profile, event, *, recipient=None, person=None):
         "note": event.note,
         "status_url": status_url(profile),
     }
-    try:
-        _send("decision", subject, recipient, context)
-    except MAIL_ERRORS:
-        logger.exception("Could not e-mail the decision on profile %s", profile.pk)
-        return False
+    _send("decision", subject, recipient, context)
     return True
 
 
@@ -169,16 +154,12 @@ def _send_once(profile, kind, key, subject, recipient, template, context):
     if not recipient:
         return 0
     try:
-        # The notice row and the e-mail succeed or fail together: a crash re-sends next run.
+        # The notice row and the queued e-mail are written together: a crash re-sends next run.
         with transaction.atomic():
             Notice.objects.create(profile=profile, kind=kind, key=key)
             _send(template, subject, recipient, context)
     except IntegrityError:
         return 0  # sent before
-    except MAIL_ERRORS:
-        # The notice was rolled back with the failure: the next run tries again.
-        logger.exception("Could not send the %s notice %s", kind, key)
-        return 0
     return 1
 
 

@@ -7,6 +7,7 @@ e-mail is recorded as a `Notice`, so a second run on the same day changes and se
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import dateformat, timezone
 
 from . import emails
@@ -78,10 +79,12 @@ def _apply(queryset, step):
     done = 0
     for profile in queryset.select_related("facility"):
         try:
-            event = step(profile)
+            # The step and its e-mail are committed together (e-mails are queued).
+            with transaction.atomic():
+                event = step(profile)
+                emails.send_decision(profile, event)
         except InvalidTransition:
             continue  # changed by someone else since the query; the next run looks again
-        emails.send_decision(profile, event)
         done += 1
     return done
 

@@ -288,6 +288,27 @@ class Profile(models.Model):
         return min(self.expires_at, stale_at)
 
     @property
+    def photo_url(self):
+        return self._photo_link(self.photo)
+
+    @property
+    def thumbnail_url(self):
+        return self._photo_link(self.photo_thumbnail)
+
+    def _photo_link(self, image):
+        """The photo's link (profiles.photo_urls): a public listing's stops when the listing
+        leaves the directory by the calendar; any other lasts an hour or two (staff, the
+        submitter)."""
+        from profiles.photo_urls import photo_url, private_until
+
+        if not image:
+            return ""
+        now = timezone.now()
+        public = self.status == self.Status.APPROVED and self.verified_at and self.expires_at
+        until = self.public_until if public and self.public_until > now else private_until(now)
+        return photo_url(image, until=until)
+
+    @property
     def age(self):
         if not self.date_of_birth:
             return None

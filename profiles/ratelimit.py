@@ -1,19 +1,35 @@
-"""A per-address rate limit on public forms, kept in the shared cache.
+"""A per-address rate limit on public forms, kept in the shared cache, and the one definition of
+the client's address that every rate limit uses (allauth's too, through the account adapter).
 
 Counts are fixed windows with atomic increments (`cache.add` then `cache.incr`), so several
-workers share one count. The address is REMOTE_ADDR only: X-Forwarded-For is whatever the client
-wants it to be. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
---forwarded-allow-ips with a trusted proxy), not this code.
+workers and servers share one count.
 """
 
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's IP address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
+    address the outermost of them saw (X-Forwarded-For's entry that many from the right).
+
+    Entries further left are whatever the client wrote and are never read.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return "unknown"
 
 
 def hit(scope, address, *, limit, window):

@@ -51,9 +51,9 @@ class ReportForm(forms.ModelForm):
 def client_hash(request):
     """A keyed hash of the client's address (an IPv6 /64 counts as one client).
 
-    REMOTE_ADDR only: a forwarded-for header is whatever the client wants it to be.
+    The address is the one the rate limits use (behind a proxy, what it forwarded).
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = ratelimit.client_address(request)
     try:
         ip = ipaddress.ip_address(address)
         if ip.version == 6:

@@ -83,6 +83,9 @@ def profile_list(request):
     return response
 
 
+CARD_CACHE_SECONDS = 3600
+
+
 def card_bodies(profiles, pages_version):
     """[(profile, card body HTML)]: each body cached per profile, pages version and day (ages
     change on birthdays), fetched for the whole page in one round trip to the cache.
@@ -91,7 +94,11 @@ def card_bodies(profiles, pages_version):
     any write to a profile or its facility, so a card never outlives what it shows.
     """
     day = timezone.localdate().isoformat()
-    keys = [f"card:{profile.pk}:{pages_version}:{day}" for profile in profiles]
+
+    def card_key(profile):
+        return f"card:{profile.pk}:{pages_version}:{day}"
+
+    keys = [card_key(profile) for profile in profiles]
     cached = cache_get_many(keys)
     # Cards build their links from this instead of reversing a URL each.
     context = {"profile_url_prefix": reverse("profiles:list")}
@@ -101,7 +108,13 @@ def card_bodies(profiles, pages_version):
             context["profile"] = profile
             rendered[key] = render_to_string("includes/profile_card_body.html", context)
     if rendered:
-        cache_set_many(rendered, 3600)
+        # Never past the first of these listings to leave the directory by the calendar: its
+        # photo link stops then (profiles.photo_urls), and so must every copy of the card.
+        now = timezone.now()
+        first_to_leave = min(p.public_until for p in profiles if card_key(p) in rendered)
+        seconds = min(CARD_CACHE_SECONDS, int((first_to_leave - now).total_seconds()))
+        if seconds >= 1:
+            cache_set_many(rendered, seconds)
     # Rendered bodies are SafeStrings, and stay so through the cache's pickling.
     bodies = (cached.get(key) or rendered[key] for key in keys)
     return list(zip(profiles, bodies, strict=True))
@@ -193,9 +206,7 @@ def submit(request):
             # Silently dropped: a bot learns nothing from the answer.
             return render(request, "profiles/submitted.html")
         profile = _save_submission(form)
-        mailed = send_status_link(profile, duplicate=bool(profile.duplicate_of_id))
         request.session["profiles_just_submitted"] = profile.pk
-        request.session["profiles_link_mailed"] = mailed
         return redirect(profile.get_status_url())
     return _form_page(request, "profiles/submit.html", form)
 
@@ -216,6 +227,8 @@ def _save_submission(form):
         # Not lost: staff see both and decide.
         profile.duplicate_of = duplicate
         profile.save(update_fields=["duplicate_of", "updated_at"])
+    # Queued in the same transaction: a saved listing always gets its link, a refused one never.
+    send_status_link(profile, duplicate=bool(duplicate))
     return profile
 
 
@@ -233,7 +246,6 @@ def status(request, token):
     """The submitter's private page: status, staff's reasons, and what they can do next."""
     profile = _status_lookup(token)
     just_submitted = request.session.pop("profiles_just_submitted", None) == profile.pk
-    link_mailed = request.session.pop("profiles_link_mailed", True)
     return render(
         request,
         "profiles/status.html",
@@ -241,7 +253,6 @@ def status(request, token):
             "profile": profile,
             "events": profile.events.all(),
             "just_submitted": just_submitted,
-            "link_mailed": link_mailed,
             "hidden_by_reports": HIDDEN_BY_REPORTS,
             "can_edit": profile.status in EDITABLE,
             "can_withdraw": profile.status in WITHDRAWABLE,

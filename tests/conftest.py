@@ -1,6 +1,9 @@
 """Shared fixtures: the three standing people (alice, bob, staff) and fast, isolated settings."""
 
 import os
+import socket
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +21,11 @@ def _fast_isolated_settings(settings, tmp_path):
     # a change also proves the change retired the cached page.
     settings.PENPALS_PAGE_CACHE_SECONDS = 300
     settings.MEDIA_ROOT = tmp_path / "media"
+    # E-mail goes through the outbox as in production; the immediate task backend delivers it
+    # at once, to Django's test outbox (`mail.outbox`) instead of a mail server.
+    settings.EMAIL_BACKEND = "outbox.backends.QueuedEmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -50,3 +58,66 @@ def bob(db):
 def staff(db):
     """A moderator with staff access."""
     return UserFactory(email="staff@example.com", display_name="Staff", is_staff=True)
+
+
+# --- Photo storage: every photo test runs on the local disk and on S3 ---------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3 (moto's server mode) on a free port, for the whole test run."""
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+class S3Bucket:
+    kind = "s3"
+
+    def __init__(self, endpoint, name):
+        import boto3
+
+        self.endpoint, self.name = endpoint, name
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        self.client.create_bucket(Bucket=name)
+
+
+@pytest.fixture
+def s3_photos(settings, s3_endpoint):
+    """Photos in a fresh private bucket of the local S3; nothing may land under MEDIA_ROOT."""
+    from penpals.storage import s3_storage
+
+    bucket = S3Bucket(s3_endpoint, f"penpals-{uuid.uuid4().hex[:16]}")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(
+            bucket=bucket.name,
+            endpoint_url=s3_endpoint,
+            region="us-east-1",
+            access_key="testing",
+            secret_key="testing",
+        ),
+    }
+    yield bucket
+    written = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert written == [], f"files written under MEDIA_ROOT with S3 storage: {written}"
+
+
+@pytest.fixture(params=["disk", "s3"])
+def photo_storage(request):
+    """The test runs twice: photos on the local disk (None), then in the local S3 (its bucket)."""
+    if request.param == "disk":
+        return None
+    return request.getfixturevalue("s3_photos")

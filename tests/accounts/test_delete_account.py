@@ -78,6 +78,7 @@ def test_deleting_removes_every_row_that_refers_to_the_writer_and_says_so(
     for browser in (client, other_device):
         browser.post("/accounts/login/", {"login": busy_writer.email, "password": PASSWORD})
     assert rows_referring_to(busy_writer.pk)  # the check can see what it looks for
+    session_keys = [browser.session.session_key for browser in (client, other_device)]
     pk = busy_writer.pk
 
     response = client.post("/accounts/delete/", {"password": PASSWORD, "confirm": "on"})
@@ -93,9 +94,13 @@ def test_deleting_removes_every_row_that_refers_to_the_writer_and_says_so(
     assert not ReturnAddress.objects.exists()
     # Other writers' data is untouched; the profiles themselves stay.
     assert SavedProfile.objects.filter(user=bob).count() == 1
-    # Both browsers are signed out.
+    # Both browsers are signed out, and no copy of their sessions is left in the cache.
     for browser in (client, other_device):
         assert browser.get("/accounts/profile/").status_code == 302
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    assert cache.get_many([KEY_PREFIX + key for key in session_keys]) == {}
 
 
 def test_deleting_forgets_the_failed_sign_in_count(client, writer):
@@ -135,3 +140,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.post("/accounts/delete/", {"password": "x"})["Location"].startswith(
         "/accounts/login/"
     )
+
+
+def test_deleting_drops_emails_to_the_writer_still_in_the_queue(client, writer, settings):
+    from django.core.mail import send_mail
+
+    from outbox.models import OutgoingEmail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # not sent yet
+    send_mail("Confirm your address", "A private link", None, [writer.email.upper()])
+    send_mail("Another writer's e-mail", "Their link", None, ["bob@example.com"])
+    client.post("/accounts/login/", {"login": writer.email, "password": PASSWORD})
+
+    response = client.post("/accounts/delete/", {"password": PASSWORD, "confirm": "on"})
+
+    assert response.status_code == 200
+    assert "E-mails not yet sent: 1" in response.content.decode()
+    assert list(OutgoingEmail.objects.values_list("recipients", flat=True)) == ["bob@example.com"]

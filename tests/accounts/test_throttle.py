@@ -131,7 +131,7 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(client, db):
 
 
 def test_behind_a_trusted_proxy_each_client_is_counted_on_its_own(client, db, settings):
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.1.1.1"
 
     assert spray(client, range(10), REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=ATTACKER)[-1] == 200

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from profiles.models import Report
 from tests.factories import (
@@ -116,7 +117,8 @@ def test_the_review_page_shows_what_staff_check(moderator_client, moderator):
 
     page = moderator_client.get(f"{QUEUE}{profile.pk}/change/").content.decode()
 
-    assert f'src="{profile.photo.url}"' in page and "pp-photo-large" in page
+    assert f'src="{escape(profile.photo_url)}"' in page and "pp-photo-large" in page
+    assert moderator_client.get(profile.photo_url).getvalue() == b"jpeg"  # the link works
     assert 'href="https://mdocweb.state.mi.us/otis2/otis2.aspx"' in page
     assert "search for number <strong>246810</strong>" in page
     assert "rosa@example.com" in page and "sister" in page

@@ -39,6 +39,9 @@ def test_the_moderators_group_has_exactly_what_moderation_needs():
         "facilities.add_mailpolicy",
         "facilities.change_mailpolicy",
         "letters.view_returnedmailreport",
+        "outbox.view_outgoingemail",
+        "outbox.change_outgoingemail",
+        "outbox.delete_outgoingemail",
     }
 
 

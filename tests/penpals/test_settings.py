@@ -48,13 +48,18 @@ def load_settings(*names, **env_vars):
 
 
 def test_development_defaults_need_no_environment():
-    loaded = load_settings("DEBUG", "DATABASES", "CACHES", "EMAIL_BACKEND")
+    loaded = load_settings(
+        "DEBUG", "DATABASES", "CACHES", "OUTBOX_DELIVERY_BACKEND", "TASKS", "SESSION_ENGINE"
+    )
 
     assert loaded["DEBUG"] is True
     assert loaded["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert loaded["DATABASES"]["default"]["NAME"] == str(PROJECT_ROOT / "db.sqlite3")
     assert loaded["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
-    assert loaded["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert loaded["OUTBOX_DELIVERY_BACKEND"].endswith("console.EmailBackend")
+    # No worker to start in development: tasks (e-mail) run at once.
+    assert loaded["TASKS"]["default"]["BACKEND"].endswith("ImmediateBackend")
+    assert loaded["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_database_url_selects_postgresql():
@@ -70,12 +75,15 @@ def test_cache_and_email_urls_select_redis_and_smtp():
         "CACHES",
         "EMAIL_HOST",
         "EMAIL_BACKEND",
+        "OUTBOX_DELIVERY_BACKEND",
         CACHE_URL="redis://127.0.0.1:6379/1",
         EMAIL_URL="smtp+tls://mailer:pw@smtp.example.org:587",
     )
 
     assert loaded["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert loaded["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    # Every e-mail is queued; a worker delivers it through SMTP.
+    assert loaded["EMAIL_BACKEND"] == "outbox.backends.QueuedEmailBackend"
+    assert loaded["OUTBOX_DELIVERY_BACKEND"].endswith("smtp.EmailBackend")
     assert loaded["EMAIL_HOST"] == "smtp.example.org"
 
 
@@ -100,6 +108,12 @@ def test_production_turns_on_secure_cookies_and_hsts():
     assert loaded["SECURE_HSTS_SECONDS"] >= 31_536_000
     assert loaded["SECURE_SSL_REDIRECT"] is True
     assert loaded["ALLOWED_HOSTS"] == ["penpals.example.org"]
+
+
+def test_production_stores_tasks_in_the_database_for_workers():
+    loaded = load_settings("TASKS", **PRODUCTION)
+
+    assert loaded["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
-import os
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -248,18 +248,44 @@ def test_a_bad_edit_keeps_the_listing_unchanged(client):
     assert profile.bio == "x" * 100
 
 
-def test_a_new_photo_replaces_the_old_files(client, django_capture_on_commit_callbacks):
+def test_a_new_photo_replaces_the_old_files(
+    client, photo_storage, django_capture_on_commit_callbacks
+):
     data = submission(FacilityFactory())
     client.post(reverse("profiles:submit"), data)
     profile = Profile.objects.get()
-    old_photo = profile.photo.path
+    old = [profile.photo.name, profile.photo_thumbnail.name]
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url(profile, "status_edit"), submission(profile.facility))
 
     profile.refresh_from_db()
-    assert profile.photo.path != old_photo
-    assert not os.path.exists(old_photo)
+    assert profile.photo.name not in old
+    assert default_storage.exists(profile.photo.name)
+    assert not any(default_storage.exists(name) for name in old)
+
+
+def test_withdrawing_through_the_status_link_deletes_the_photo_files(
+    client, staff, photo_storage, django_capture_on_commit_callbacks
+):
+    client.post(reverse("profiles:submit"), submission(FacilityFactory()))
+    profile = Profile.objects.get()
+    profile.approve(
+        by=staff,
+        verified_on=timezone.localdate(),
+        verification_method="state_locator",
+        consent_method="signed_form",
+    )
+    names = [profile.photo.name, profile.photo_thumbnail.name]
+    assert all(default_storage.exists(name) for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(profile, "status_withdraw"))
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.status == "withdrawn"
+    assert not any(default_storage.exists(name) for name in names)
 
 
 def test_an_edit_without_a_new_photo_keeps_the_current_one(client):

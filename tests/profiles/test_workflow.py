@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from profiles.models import (
@@ -125,44 +127,36 @@ def test_withdraw_hides_at_once():
 
 
 def test_withdraw_deletes_the_photo_files_so_old_urls_stop_working(
-    django_capture_on_commit_callbacks,
+    photo_storage, django_capture_on_commit_callbacks
 ):
-    import os
-
     profile = with_photo(PublicProfileFactory())
-    paths = [profile.photo.path, profile.photo_thumbnail.path]
+    names = [profile.photo.name, profile.photo_thumbnail.name]
 
     with django_capture_on_commit_callbacks(execute=True):
         profile.withdraw()
 
     profile.refresh_from_db()
     assert (profile.photo.name, profile.photo_thumbnail.name) == ("", "")
-    assert not any(os.path.exists(path) for path in paths)
+    assert not any(default_storage.exists(name) for name in names)
 
 
-def test_a_refused_erase_deletes_no_photo(staff):
-    import os
-
-    from django.core.files.base import ContentFile
-
+def test_a_refused_erase_deletes_no_photo(staff, photo_storage):
     profile = PublicProfileFactory(status="erased")
     profile.photo.save("p.jpg", ContentFile(b"jpeg bytes"))
 
     with pytest.raises(InvalidTransition):
         profile.erase(by=staff, reason="takedown")
 
-    assert os.path.exists(profile.photo.path)
+    assert default_storage.exists(profile.photo.name)
 
 
 def test_erase_removes_personal_data_and_photo_files(
-    staff, tmp_path, django_capture_on_commit_callbacks
+    staff, photo_storage, django_capture_on_commit_callbacks
 ):
-    from django.core.files.base import ContentFile
-
     profile = PublicProfileFactory(offense_summary="Burglary")
     profile.photo.save("p.jpg", ContentFile(b"jpeg bytes"))
     profile.hide(by=staff, note="Ms. Doe says she never agreed")
-    photo_path = profile.photo.path
+    photo_name = profile.photo.name
 
     with django_capture_on_commit_callbacks(execute=True):
         profile.erase(by=staff, reason="takedown", note="Confirmed by phone")
@@ -176,17 +170,13 @@ def test_erase_removes_personal_data_and_photo_files(
         "",
     )
     assert profile.submitter_email == ""
-    import os
-
-    assert not os.path.exists(photo_path)
+    assert not default_storage.exists(photo_name)
     events = list(profile.events.all())
     assert events[-1].reason == "takedown"
     assert events[0].note == ""  # earlier notes may quote personal data
 
 
 def with_photo(profile):
-    from django.core.files.base import ContentFile
-
     profile.photo.save("p.jpg", ContentFile(b"photo bytes"))
     profile.photo_thumbnail.save("t.jpg", ContentFile(b"thumbnail bytes"))
     return profile
@@ -203,26 +193,24 @@ def with_photo(profile):
     ids=["hidden", "released", "expired", "transferred"],
 )
 def test_a_listing_that_stops_being_public_gets_new_photo_urls(
-    staff, leave, django_capture_on_commit_callbacks
+    staff, leave, photo_storage, django_capture_on_commit_callbacks
 ):
-    import os
-
     profile = with_photo(PublicProfileFactory())
-    old = [profile.photo.path, profile.photo_thumbnail.path]
+    old = [profile.photo.name, profile.photo_thumbnail.name]
 
     with django_capture_on_commit_callbacks(execute=True):
         leave(profile, staff)
 
     profile.refresh_from_db()
-    assert not any(os.path.exists(path) for path in old)  # copied links stop working
-    new = [profile.photo.path, profile.photo_thumbnail.path]
+    assert not any(default_storage.exists(name) for name in old)  # copied links stop working
+    new = [profile.photo.name, profile.photo_thumbnail.name]
     assert set(new).isdisjoint(old)
     with profile.photo.open() as photo, profile.photo_thumbnail.open() as thumbnail:
         assert (photo.read(), thumbnail.read()) == (b"photo bytes", b"thumbnail bytes")
 
 
 def test_a_listing_that_was_never_public_keeps_its_photo_files(
-    staff, django_capture_on_commit_callbacks
+    staff, photo_storage, django_capture_on_commit_callbacks
 ):
     # Its photo URLs were only ever shown to staff and the submitter: nothing to retire.
     profile = with_photo(ProfileFactory())
@@ -235,9 +223,7 @@ def test_a_listing_that_was_never_public_keeps_its_photo_files(
     assert (profile.photo.name, profile.photo_thumbnail.name) == names
 
 
-def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff):
-    import os
-
+def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff, photo_storage):
     from django.db import transaction
 
     profile = with_photo(PublicProfileFactory())
@@ -248,14 +234,12 @@ def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff):
 
     profile.refresh_from_db()
     assert profile.status == S.APPROVED
-    assert os.path.exists(profile.photo.path)
+    assert default_storage.exists(profile.photo.name)
 
 
-def test_a_missing_photo_file_does_not_block_a_takedown(staff):
-    import os
-
+def test_a_missing_photo_file_does_not_block_a_takedown(staff, photo_storage):
     profile = with_photo(PublicProfileFactory())
-    os.remove(profile.photo.path)
+    default_storage.delete(profile.photo.name)
 
     profile.hide(by=staff, reason="takedown_report")
 
