@@ -1,10 +1,10 @@
 import io
-import os
 import re
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -474,7 +474,9 @@ def test_the_photo_is_optional_and_a_listing_without_one_shows_initials(client, 
     assert profile.initials == "MH"
 
 
-def test_a_photo_sent_with_an_error_is_kept_and_shown_and_used_on_the_next_try(client, facility):
+def test_a_photo_sent_with_an_error_is_kept_and_shown_and_used_on_the_next_try(
+    client, facility, photo_storage
+):
     first = client.post(URL, submission(facility, bio="Too short."))
 
     assert first.status_code == 400
@@ -490,7 +492,8 @@ def test_a_photo_sent_with_an_error_is_kept_and_shown_and_used_on_the_next_try(c
     profile = Profile.objects.get()
     assert profile.photo.name == upload.photo.name
     assert profile.photo_thumbnail.name == upload.thumbnail.name
-    assert os.path.exists(profile.photo.path) and os.path.exists(profile.photo_thumbnail.path)
+    assert default_storage.exists(profile.photo.name)
+    assert default_storage.exists(profile.photo_thumbnail.name)
     assert not PhotoUpload.objects.exists()
 
 
@@ -535,11 +538,11 @@ def test_an_unknown_photo_key_is_refused_with_the_same_message(client, facility)
 
 
 def test_a_kept_photo_can_be_removed_before_sending(
-    client, facility, django_capture_on_commit_callbacks
+    client, facility, photo_storage, django_capture_on_commit_callbacks
 ):
     first = client.post(URL, submission(facility, bio="Too short."))
     upload = PhotoUpload.objects.get()
-    path = upload.photo.path
+    names = [upload.photo.name, upload.thumbnail.name]
 
     with django_capture_on_commit_callbacks(execute=True):
         second = client.post(
@@ -549,7 +552,7 @@ def test_a_kept_photo_can_be_removed_before_sending(
     assert second.status_code == 302
     assert not Profile.objects.get().photo
     assert not PhotoUpload.objects.exists()
-    assert not os.path.exists(path)
+    assert not any(default_storage.exists(name) for name in names)
 
 
 def test_show_facilities_keeps_everything_and_shows_no_errors_yet(client):
