@@ -1,10 +1,13 @@
 """How django-allauth fits Penpals: sign-up confirmations, and a 429 page for brute force."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
+
+from penpals.redirects import is_safe_path
 
 THROTTLE_MINUTES = 15
 
@@ -22,6 +25,10 @@ def too_many_attempts(request, reason, offer_password_reset=False):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_safe_url(self, url):
+        # Sign-in, sign-up and the admin's sign-in follow the project's one rule for `next`.
+        return is_safe_path(allauth_context.request, url)
+
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
         user.display_name = data["display_name"]

@@ -31,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "penpals.admin_site.PenpalsAdminConfig",  # django.contrib.admin with an input guard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
