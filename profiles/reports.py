@@ -7,10 +7,11 @@ reports of a money request from three different people, hide the listing pending
 import hashlib
 import hmac
 import ipaddress
+import secrets
 
 from django import forms
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
@@ -64,10 +65,30 @@ def client_hash(request):
     return digest.hexdigest()[:40]
 
 
+def account_reporter_key(user):
+    return f"user:{user.pk}"
+
+
 def reporter_key(request):
     if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
+        return account_reporter_key(request.user)
     return f"ip:{client_hash(request)}"
+
+
+def anonymise_reports_of(user):
+    """Keep the writer's reports (a listing's review may still need them) with nothing that
+    leads back to the writer: no account, no contact address, no words of theirs, and a
+    reporter key that is random but shared by their reports, so counts of distinct reporters
+    stay right. Returns how many reports were changed."""
+    reports = Report.objects.filter(
+        models.Q(reporter=user) | models.Q(reporter_key=account_reporter_key(user))
+    )
+    return reports.update(
+        reporter=None,
+        reporter_key=f"deleted:{secrets.token_hex(10)}",
+        contact_email="",
+        details="",
+    )
 
 
 @transaction.atomic
