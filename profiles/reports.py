@@ -15,8 +15,8 @@ from django.db import models, transaction
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit
-from .models import HiddenReason, Profile, Report
+from . import emails, ratelimit
+from .models import HIDDEN_BY_REPORTS, HiddenReason, InvalidTransition, Profile, Report
 
 REPORTS_PER_HOUR = 5
 MONEY_REPORTERS_TO_HIDE = 3
@@ -91,9 +91,24 @@ def anonymise_reports_of(user):
     )
 
 
-@transaction.atomic
 def file_report(profile, *, reason, reporter_key, details="", contact_email="", reporter=None):
-    """Record a report and hide the listing when the report (or the count) calls for it."""
+    """Record a report and hide the listing when the report (or the count) calls for it; the
+    family is then e-mailed that the listing is hidden pending review."""
+    report, event = _record_report(
+        profile,
+        reason=reason,
+        reporter_key=reporter_key,
+        details=details,
+        contact_email=contact_email,
+        reporter=reporter,
+    )
+    if event is not None:
+        emails.send_decision(event.profile, event)
+    return report
+
+
+@transaction.atomic
+def _record_report(profile, *, reason, reporter_key, details, contact_email, reporter):
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     report = Report.objects.create(
         profile=profile,
@@ -116,11 +131,38 @@ def file_report(profile, *, reason, reporter_key, details="", contact_email="", 
         )
         if reporters >= MONEY_REPORTERS_TO_HIDE:
             hidden_reason = HiddenReason.MONEY_REPORTS
+    event = None
     if hidden_reason and profile.status in HIDEABLE:
-        profile.hide(
+        event = profile.hide(
             reason=hidden_reason, note=f"Hidden automatically pending review (report {report.pk})."
         )
-    return report
+    return report, event
+
+
+def restore_after_unfounded_reports(profile, *, by):
+    """One step for a listing that reports hid wrongly: publish it again and dismiss its open
+    reports as unfounded (they then count on each reporter's record). Returns the event;
+    raises InvalidTransition for a listing that reports did not hide."""
+    if profile.status != Profile.Status.HIDDEN or profile.hidden_reason not in HIDDEN_BY_REPORTS:
+        raise InvalidTransition("it was not hidden by reports; use the listing's own actions.")
+    with transaction.atomic():
+        event = profile.unhide(by=by, note="Restored after reviewing the reports.")
+        for report in profile.reports.open():
+            report.close(
+                by=by, status=Report.Status.DISMISSED, resolution=Report.Resolution.RESTORED
+            )
+    return event
+
+
+def unfounded_reports_by_key(reporter_keys):
+    """{reporter_key: how many of their reports staff dismissed}: a reporter who keeps sending
+    reports that staff find unfounded is visible to moderators, without being named."""
+    rows = (
+        Report.objects.filter(reporter_key__in=set(reporter_keys), status=Report.Status.DISMISSED)
+        .values("reporter_key")
+        .annotate(n=models.Count("id"))
+    )
+    return {row["reporter_key"]: row["n"] for row in rows}
 
 
 @require_http_methods(["GET", "POST"])
