@@ -112,7 +112,7 @@ class MailPolicyForm(ProposalForm):
 
 
 PROPOSAL_FIELDSET = (
-    "Source of this change (needed for the address or the rules)",
+    "Four eyes: changes to the address or the rules wait for a second staff member",
     {"fields": ("pending_changes", "change_source_url", "change_note")},
 )
 
@@ -388,6 +388,18 @@ class DirectoryChangeAdmin(admin.ModelAdmin):
     def has_approve_permission(self, request):
         return request.user.has_perm("facilities.approve_directorychange")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = self.get_object(request, object_id)
+        pending = change is not None and change.status == DirectoryChange.Status.PENDING
+        own = change is not None and change.proposed_by_id == request.user.pk
+        extra_context = {
+            **(extra_context or {}),
+            "can_decide": pending and not own and self.has_approve_permission(request),
+            "waiting_for_someone_else": pending and own,
+            "changelist_url": reverse("admin:facilities_directorychange_changelist"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="What")
     def what(self, change):
         target = change.target
@@ -400,8 +412,10 @@ class DirectoryChangeAdmin(admin.ModelAdmin):
     def difference(self, change):
         if change.verification_only:
             return "No change: the rules were checked against the source."
+        model = change.content_type.model_class()
         rows = (
-            (name, change.previous.get(name, "—"), value) for name, value in change.changes.items()
+            (model._meta.get_field(name).verbose_name, change.previous.get(name, "—"), value)
+            for name, value in change.changes.items()
         )
         return format_html(
             '<table class="pp-diff"><tr><th>Field</th><th>Now</th><th>Proposed</th></tr>{}</table>',
