@@ -65,9 +65,11 @@ def join_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ("facilities", "0005_four_eyes_directory_changes"),
-        ("letters", "0003_moderators_see_returned_mail_reports"),
-        ("profiles", "0007_public_pages_version"),
+        # The Moderators group, which this migration takes facility editing from.
+        ("profiles", "0004_moderators_group"),
     ]
 
     operations = [migrations.RunPython(split_roles, join_roles)]
