@@ -82,28 +82,36 @@ def test_a_new_mailing_address_is_public_only_after_a_second_editor_approves(
     snap(page, "directory-change-proposed")
     change = DirectoryChange.objects.get()
     assert change.status == "pending"
-    visitor = browser.new_page(base_url=live_server.url)
-    visitor.goto("/facilities/test-ridge/")
-    assert "PO BOX 4100" not in visitor.get_by_test_id("mailing-address").inner_text()
+    # A visitor and the second editor, each in a browser context of their own, closed at the
+    # end so that no connection outlives the test.
+    visitor_context = browser.new_context(base_url=live_server.url)
+    second_context = browser.new_context(base_url=live_server.url)
+    try:
+        visitor = visitor_context.new_page()
+        visitor.goto("/facilities/test-ridge/")
+        assert "PO BOX 4100" not in visitor.get_by_test_id("mailing-address").inner_text()
 
-    second = browser.new_context(base_url=live_server.url).new_page()
-    sign_in(
-        second,
-        "second.editor@example.com",
-        f"/admin/facilities/directorychange/{change.pk}/change/",
-    )
-    second.wait_for_url(f"**/admin/facilities/directorychange/{change.pk}/change/")
-    assert SOURCE in second.content()
-    snap(second, "directory-change-review")
-    second.get_by_role("button", name="Approve (make public)").click()
+        second = second_context.new_page()
+        sign_in(
+            second,
+            "second.editor@example.com",
+            f"/admin/facilities/directorychange/{change.pk}/change/",
+        )
+        second.wait_for_url(f"**/admin/facilities/directorychange/{change.pk}/change/")
+        assert SOURCE in second.content()
+        snap(second, "directory-change-review")
+        second.get_by_role("button", name="Approve (make public)").click()
 
-    assert f"Approved {change}" in second.locator(".messagelist").inner_text()
-    change.refresh_from_db()
-    assert (change.status, change.decided_by.email) == ("approved", "second.editor@example.com")
-    visitor.goto("/facilities/test-ridge/")
-    assert "PO BOX 4100" in visitor.get_by_test_id("mailing-address").inner_text()
-    assert "Mailing address last changed" in visitor.content()
-    snap(visitor, "facility-address-changed")
+        assert f"Approved {change}" in second.locator(".messagelist").inner_text()
+        change.refresh_from_db()
+        assert (change.status, change.decided_by.email) == ("approved", "second.editor@example.com")
+        visitor.goto("/facilities/test-ridge/")
+        assert "PO BOX 4100" in visitor.get_by_test_id("mailing-address").inner_text()
+        assert "Mailing address last changed" in visitor.content()
+        snap(visitor, "facility-address-changed")
+    finally:
+        visitor_context.close()
+        second_context.close()
     assert foreign_requests(page.requested_urls) == []
 
 
