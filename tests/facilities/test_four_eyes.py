@@ -257,3 +257,14 @@ def test_a_checked_policy_is_marked_verified_only_after_approval(
     approve(client, DirectoryChange.objects.get())
     policy.refresh_from_db()
     assert policy.last_verified == timezone.localdate()
+
+
+def test_the_database_refuses_a_change_decided_by_its_proposer(editor, person):
+    from django.db import IntegrityError, transaction
+
+    change = DirectoryChange.propose(
+        policy_of(person), ["notes"], by=editor, source_url=SOURCE, verification_only=True
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DirectoryChange.objects.filter(pk=change.pk).update(decided_by=editor, status="approved")
