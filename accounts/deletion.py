@@ -50,12 +50,16 @@ def delete_account(request, user):
     """Delete `user` and everything that refers to them; returns what was deleted, by kind.
 
     Rows that point at the user with CASCADE (return address, saved profiles, e-mail addresses
-    and their confirmations, admin log entries, and letters once they exist) go with the user.
+    and their confirmations, admin log entries, letters) go with the user; reports they sent
+    stay for the listing's review, anonymised.
     """
+    from profiles.reports import anonymise_reports_of
+
     forget_rate_limits_of(request, user)
     sessions = delete_sessions_of(user)
     # E-mails to the writer still waiting in the queue, or failed: they hold links and names.
     emails, _ = OutgoingEmail.objects.filter(recipients__iexact=user.email).delete()
+    reports = anonymise_reports_of(user)
     _, per_model = user.delete()
     deleted = {
         str(apps.get_model(label)._meta.verbose_name_plural): count
@@ -66,4 +70,8 @@ def delete_account(request, user):
         deleted["sessions"] = sessions
     if emails:
         deleted["e-mails not yet sent"] = emails
+    if reports:
+        deleted["reports you sent (kept for the listing's review, no longer linked to you)"] = (
+            reports
+        )
     return deleted

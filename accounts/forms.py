@@ -2,6 +2,7 @@ import datetime
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +91,14 @@ class SignupForm(allauth_forms.SignupForm):
             "no money, no requests for money, respect facility rules, report abuse.",
             reverse("guidelines"),
         )
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # Nothing is created for a taken address, but the password is hashed all the same:
+            # hashing is most of what a new account costs, and an answer that comes back a few
+            # hundred milliseconds sooner tells a stranger that the address has an account.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

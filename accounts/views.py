@@ -7,13 +7,13 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from penpals.redirects import next_url
 from profiles.models import Profile
 
 from .adapters import too_many_attempts
@@ -78,12 +78,7 @@ def toggle_saved(request, public_id):
         profile = get_object_or_404(Profile.objects.public(), public_id=public_id)
         SavedProfile.objects.get_or_create(user=request.user, profile=profile)
         messages.success(request, f"Saved {profile.display_name} to your list.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "accounts:saved"
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url(request, "accounts:saved"))
 
 
 @never_cache

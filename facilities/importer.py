@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from facilities.models import Facility, Jurisdiction, MailPolicy
+from facilities.models import FACILITY_ADDRESS_FIELDS, Facility, Jurisdiction, MailPolicy
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 HIFLD_FILE = "hifld_prison_boundaries_2020.csv"
@@ -74,6 +74,14 @@ IMPORTED_FIELDS = (
     "longitude",
     "source",
 )
+
+
+# The imported fields that decide where mail goes: the facility page says when they last changed.
+ADDRESS_FIELDS = [
+    "jurisdiction_id" if name == "jurisdiction" else name
+    for name in FACILITY_ADDRESS_FIELDS
+    if name != "short_name"
+]
 
 
 @dataclass
@@ -316,6 +324,8 @@ def run_import(data_dir=DATA_DIR, *, refresh_policies=False):
             slug = unique_slug(values, hifld_id, taken_slugs)
             to_create.append(Facility(hifld_id=hifld_id, slug=slug, **values))
         elif any(getattr(facility, name) != value for name, value in values.items()):
+            if any(getattr(facility, name) != values[name] for name in ADDRESS_FIELDS):
+                facility.address_changed_at = timezone.now()
             for name, value in values.items():
                 setattr(facility, name, value)
             to_update.append(facility)
@@ -333,7 +343,7 @@ def run_import(data_dir=DATA_DIR, *, refresh_policies=False):
     for facility in to_update + to_close:
         facility.updated_at = now
     Facility.objects.bulk_update(
-        to_update + to_close, [*IMPORTED_FIELDS, "updated_at"], batch_size=500
+        to_update + to_close, [*IMPORTED_FIELDS, "address_changed_at", "updated_at"], batch_size=500
     )
     Facility.objects.bulk_create(to_create, batch_size=500)
     report.created, report.updated, report.closed = len(to_create), len(to_update), len(to_close)

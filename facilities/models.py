@@ -5,13 +5,18 @@ The mailing address is never the physical address by default: it is rendered fro
 `facilities.addressing`, the one address renderer every page, letter and PDF uses.
 """
 
+import json
 import re
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Prefetch, Q
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Jurisdiction(models.Model):
@@ -176,6 +181,13 @@ class Facility(models.Model):
         default=False,
         help_text="Set when staff save the facility here: the import then leaves it exactly as "
         "staff left it. Untick to let the next import refresh it from the data.",
+    )
+    address_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an approved change or the import last changed where mail goes. "
+        "Shown on the facility page.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -348,8 +360,17 @@ class MailPolicy(models.Model):
     # Provenance
     source_urls = models.JSONField(default=list, blank=True)
     source_grade = models.CharField(max_length=10, choices=SourceGrade)
-    last_verified = models.DateField(help_text="Set to today whenever staff save the policy.")
+    last_verified = models.DateField(
+        help_text="When two staff members last checked the rules against a source: set when "
+        "a change (or a check with no change) is approved, never by saving."
+    )
     notes = models.TextField(blank=True)
+    address_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an approved change last changed how addresses are written here.",
+    )
 
     class Meta:
         verbose_name_plural = "mail policies"
@@ -480,3 +501,208 @@ class MailPolicy(models.Model):
                 raise ValidationError(
                     {"inmate_number_example": "The example does not match the pattern."}
                 )
+
+
+# What decides where a letter goes, or the rules it is checked against: changed only through a
+# DirectoryChange that a second staff member approves. Everything on a policy counts (its notes
+# are shown on facility pages); on a facility, its name and addresses.
+FACILITY_ADDRESS_FIELDS = (
+    "name",
+    "short_name",
+    "jurisdiction",
+    "physical_street",
+    "physical_city",
+    "physical_state",
+    "physical_zip",
+    "mail_street",
+    "mail_street2",
+    "mail_city",
+    "mail_state",
+    "mail_zip",
+)
+POLICY_ADDRESS_FIELDS = (
+    "jurisdiction",
+    "facility",
+    "inmate_number_label",
+    "name_order",
+    "mailing_address_template",
+    "facility_name_no_abbreviation",
+    "physical_address_accepts_mail",
+)
+
+
+def four_eyes_fields(model):
+    """The fields of `model` that only an approved DirectoryChange may change."""
+    if model is Facility:
+        return FACILITY_ADDRESS_FIELDS
+    return tuple(
+        f.name
+        for f in MailPolicy._meta.concrete_fields
+        if f.editable and f.name not in ("id", "last_verified")
+    )
+
+
+def address_fields(model):
+    return FACILITY_ADDRESS_FIELDS if model is Facility else POLICY_ADDRESS_FIELDS
+
+
+def as_json(value):
+    """A field value as the JSON the change stores (dates as ISO text, decimals as text)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+class ChangeRefused(Exception):
+    """An approval that the four-eyes rule, or the data, does not allow."""
+
+
+class DirectoryChange(models.Model):
+    """A proposed change to a facility's address or a mail policy (four eyes).
+
+    Until a second staff member approves it, nothing public changes: the facility and policy
+    rows, which every page, the letter editor and the PDF read, keep the approved values. The
+    row stays as the audit record of who proposed, on what source, and who approved.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second staff member"
+        APPROVED = "approved", "Approved and public"
+        REJECTED = "rejected", "Rejected"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Empty for a facility or policy that does not exist yet."
+    )
+    changes = models.JSONField(encoder=DjangoJSONEncoder, help_text="Field: proposed value.")
+    previous = models.JSONField(
+        encoder=DjangoJSONEncoder,
+        default=dict,
+        blank=True,
+        help_text="Field: value when proposed. Approval is refused if the row has changed since.",
+    )
+    verification_only = models.BooleanField(
+        default=False,
+        help_text="Nothing changes: the proposer checked the rules against the source.",
+    )
+    source_url = models.URLField(
+        max_length=500, help_text="Where the proposer read the new address or rule."
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        permissions = [
+            ("approve_directorychange", "Can approve a directory change proposed by someone else")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+                name="directorychange_status_valid",
+            ),
+            # Four eyes, in the database too: nobody decides on their own proposal.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                name="directorychange_second_person_decides",
+            ),
+        ]
+        indexes = [
+            # The approvals list: what is waiting, oldest first.
+            models.Index(fields=["status", "proposed_at"], name="directorychange_queue"),
+        ]
+
+    def __str__(self):
+        model = self.content_type.model_class()._meta.verbose_name
+        target = f"{model} {self.object_id}" if self.object_id else f"new {model}"
+        return f"Change {self.pk} to {target}"
+
+    @property
+    def target(self):
+        if self.object_id is None:
+            return None
+        return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+    @classmethod
+    def propose(cls, instance, fields, *, by, source_url, note="", verification_only=False):
+        """Record `fields` of the unsaved `instance` (a Facility or MailPolicy, new or
+        existing) as a proposal; the stored row is not touched."""
+        model = type(instance)
+        changes = {f: as_json(_value(instance, f)) for f in fields}
+        previous = {}
+        if instance.pk is not None:
+            stored = model.objects.get(pk=instance.pk)
+            previous = {f: as_json(_value(stored, f)) for f in fields}
+            # A form may call a field changed that is not ("[]" typed for []).
+            changes = {f: v for f, v in changes.items() if v != previous[f]}
+            previous = {f: previous[f] for f in changes}
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=instance.pk,
+            changes=changes,
+            previous=previous,
+            verification_only=verification_only,
+            source_url=source_url,
+            note=note,
+            proposed_by=by,
+        )
+
+    @transaction.atomic
+    def approve(self, *, by):
+        """Apply the change as a second staff member; returns the facility or policy."""
+        self._check_decision(by)
+        model = self.content_type.model_class()
+        if self.object_id is None:
+            target = model()
+        else:
+            target = model.objects.select_for_update().get(pk=self.object_id)
+            moved = [f for f, old in self.previous.items() if as_json(_value(target, f)) != old]
+            if moved:
+                raise ChangeRefused(
+                    f"{', '.join(moved)} changed since this was proposed: propose it again "
+                    "from the current values."
+                )
+        for name, value in self.changes.items():
+            field = model._meta.get_field(name)
+            setattr(target, field.attname, field.to_python(value))
+        if any(self.changes.get(f) != self.previous.get(f) for f in address_fields(model)):
+            target.address_changed_at = timezone.now()
+        if model is MailPolicy:
+            # Two people checked the rules against the source: that is what "verified" means.
+            target.last_verified = timezone.localdate()
+            if self.source_url not in target.source_urls:
+                target.source_urls = [*target.source_urls, self.source_url]
+        else:
+            target.edited_by_staff = True  # the import leaves approved corrections alone
+        try:
+            target.full_clean()
+        except ValidationError as error:
+            raise ChangeRefused(" ".join(error.messages)) from error
+        target.save()
+        self.object_id = target.pk
+        self._decide(self.Status.APPROVED, by)
+        return target
+
+    def reject(self, *, by):
+        self._check_decision(by)
+        self._decide(self.Status.REJECTED, by)
+
+    def _check_decision(self, by):
+        if self.status != self.Status.PENDING:
+            raise ChangeRefused("This change was already decided.")
+        if by.pk == self.proposed_by_id:
+            raise ChangeRefused("A second staff member must decide on a change you proposed.")
+
+    def _decide(self, status, by):
+        self.status, self.decided_by, self.decided_at = status, by, timezone.now()
+        self.save()
+
+
+def _value(instance, name):
+    return instance._meta.get_field(name).value_from_object(instance)

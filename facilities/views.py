@@ -75,6 +75,14 @@ def facility_detail(request, slug):
             "number_hint": number_format_hint(policy) if policy else "",
             "address_missing": address_missing,
             "street_not_for_mail": not street_address_receives_mail(facility, address),
+            "address_changed_at": max(
+                (
+                    t
+                    for t in (facility.address_changed_at, policy and policy.address_changed_at)
+                    if t
+                ),
+                default=None,
+            ),
         },
     )
 

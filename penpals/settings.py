@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "penpals.admin_site.PenpalsAdminConfig",  # django.contrib.admin with an input guard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -147,12 +147,15 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Penpals] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # Brute force: allauth's own cache-backed limits (sliding windows, so they cool off by themselves).
-# A failed sign-in counts against the client's IP address and against the e-mail typed; a password
-# reset clears the e-mail's count, so a targeted writer is never locked out for long. The adapter
-# turns "too many failed sign-ins" into an HTTP 429 page; the other limits answer 429 themselves.
+# A failed sign-in counts against the client's address, against the pair of account and address
+# (allauth's "key", see accounts.adapters), and against the account from every address. The
+# first two answer with an HTTP 429 page, so a stranger only locks out themselves; past the
+# account-wide limit the right password still works but the writer must also enter a code we
+# e-mail them. A password reset clears the account's counts.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/10m/ip,5/15m/key",
+    "login_failed_account": "20/h/key",
     "signup": "10/h/ip",
     "reset_password": "10/h/ip,3/h/key",
     "reset_password_from_key": "20/h/ip",
@@ -161,6 +164,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "5/h/user",
     "reauthenticate": "10/10m/user",
 }
+# The sign-in code sent when an account is under attack: valid 10 minutes, 3 tries.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 # Rate limits live in the cache: CACHE_URL must point at Redis when several processes serve.
 # Behind a reverse proxy, say how many proxies append to X-Forwarded-For (never trusted
 # otherwise); every rate limit, allauth's included, reads the address through one function,

@@ -7,9 +7,6 @@ from profiles import photo_urls
 
 from . import views
 
-admin.site.site_header = "Penpals moderation"
-admin.site.site_title = "Penpals admin"
-admin.site.index_title = "Moderation and directory data"
 # Staff sign in through the same rate-limited page as writers, not the admin's own form.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -11,7 +11,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,10 +20,10 @@ from django.utils.timesince import timesince
 
 from facilities.models import Jurisdiction
 
-from . import emails
+from . import emails, reports
 from .models import (
     ALLOWED_TRANSITIONS,
-    HiddenReason,
+    HIDDEN_BY_REPORTS,
     InvalidTransition,
     Profile,
     ProfileEvent,
@@ -40,7 +40,13 @@ from .moderation_forms import (
 
 S = Profile.Status
 INACTIVE = [S.REJECTED, S.WITHDRAWN, S.ERASED]
-HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
+HIDDEN_BY_REPORTS_NOW = Case(
+    When(status=S.HIDDEN, hidden_reason__in=HIDDEN_BY_REPORTS, then=Value(True)),
+    default=Value(False),
+    output_field=models.BooleanField(),
+)
+# The queue's default view: what waits for a moderator's decision.
+AWAITING_DECISION = Q(status=S.PENDING) | Q(status=S.HIDDEN, hidden_reason__in=HIDDEN_BY_REPORTS)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -70,14 +76,22 @@ class StatusFilter(admin.SimpleListFilter):
 class QueueFilter(StatusFilter):
     def __init__(self, request, params, model, model_admin):
         # A search looks for a listing whatever its status; otherwise, the work waiting.
-        self.default = "all" if request.GET.get("q") else S.PENDING
+        self.default = "all" if request.GET.get("q") else "waiting"
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         counts = dict(Profile.objects.order_by().values_list("status").annotate(n=Count("id")))
-        return [(value, f"{label} ({counts.get(value, 0)})") for value, label in S.choices] + [
-            ("all", "All")
+        waiting = Profile.objects.filter(AWAITING_DECISION).count()
+        return [
+            ("waiting", f"Waiting for a decision ({waiting})"),
+            *((value, f"{label} ({counts.get(value, 0)})") for value, label in S.choices),
+            ("all", "All"),
         ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(AWAITING_DECISION)
+        return super().queryset(request, queryset)
 
 
 class OpenReportsFilter(admin.SimpleListFilter):
@@ -235,14 +249,22 @@ def hide_profiles(modeladmin, request, queryset):
 
 @admin.action(description="Unhide (publish again)", permissions=["change"])
 def unhide_profiles(modeladmin, request, queryset):
-    def step(profile):
-        hidden_by_reports = profile.hidden_reason in HIDDEN_BY_REPORTS
-        event = profile.unhide(by=request.user)
-        # The submitter was never told about a hiding by reports; "visible again" would puzzle.
-        event.silent = hidden_by_reports
-        return event
+    return apply_step(
+        modeladmin, request, queryset, lambda p: p.unhide(by=request.user), "Published again"
+    )
 
-    return apply_step(modeladmin, request, queryset, step, "Published again")
+
+@admin.action(description="Restore: the reports were unfounded", permissions=["change"])
+def restore_from_reports(modeladmin, request, queryset):
+    """One step for a listing that reports hid wrongly: published again, its open reports
+    dismissed (they count on each reporter's record), the family told."""
+    return apply_step(
+        modeladmin,
+        request,
+        queryset,
+        lambda p: reports.restore_after_unfounded_reports(p, by=request.user),
+        "Restored",
+    )
 
 
 @admin.action(description="Mark released…", permissions=["change"])
@@ -307,6 +329,7 @@ ACTION_TARGETS = {
     "request_changes": S.CHANGES_REQUESTED,
     "hide_profiles": S.HIDDEN,
     "unhide_profiles": S.APPROVED,
+    "restore_from_reports": S.APPROVED,
     "mark_released": S.HIDDEN,
     "mark_transferred": S.PENDING,
     "expire_profiles": S.EXPIRED,
@@ -317,6 +340,8 @@ ACTION_TARGETS = {
 def action_allowed(name, profile):
     if name == "unhide_profiles":
         return profile.status == S.HIDDEN
+    if name == "restore_from_reports":
+        return profile.status == S.HIDDEN and profile.hidden_reason in HIDDEN_BY_REPORTS
     return ACTION_TARGETS.get(name) in ALLOWED_TRANSITIONS[profile.status]
 
 
@@ -351,7 +376,6 @@ class ProfileAdmin(admin.ModelAdmin):
         "=public_id",
         "submitter_email",
     )
-    ordering = ("submitted_at", "id")
     list_per_page = 50
     show_full_result_count = False
     actions = [
@@ -360,6 +384,7 @@ class ProfileAdmin(admin.ModelAdmin):
         request_changes,
         hide_profiles,
         unhide_profiles,
+        restore_from_reports,
         mark_released,
         mark_transferred,
         expire_profiles,
@@ -476,8 +501,13 @@ class ProfileAdmin(admin.ModelAdmin):
             .annotate(
                 open_report_count=Count("reports", filter=Q(reports__status=Report.Status.OPEN)),
                 has_duplicate=Exists(same_person),
+                hidden_by_reports=HIDDEN_BY_REPORTS_NOW,
             )
         )
+
+    def get_ordering(self, request):
+        # A listing that reports hid waits for review first: a family may have been wronged.
+        return (HIDDEN_BY_REPORTS_NOW.desc(), "submitted_at", "id")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
@@ -537,9 +567,11 @@ class ProfileAdmin(admin.ModelAdmin):
             flags.append(("pp-flag pp-flag-warn", "Warn: jurisdiction"))
         elif policy == Jurisdiction.ListingPolicy.REFUSED:
             flags.append(("pp-flag pp-flag-refused", "Refused: jurisdiction"))
-        reports = getattr(profile, "open_report_count", 0)
-        if reports:
-            label = "1 report" if reports == 1 else f"{reports} reports"
+        if getattr(profile, "hidden_by_reports", False):
+            flags.append(("pp-flag pp-flag-reports", "Hidden by a report: review first"))
+        open_reports = getattr(profile, "open_report_count", 0)
+        if open_reports:
+            label = "1 report" if open_reports == 1 else f"{open_reports} reports"
             flags.append(("pp-flag pp-flag-reports", label))
         if not flags:
             return "—"
@@ -676,24 +708,27 @@ def dismiss_reports(modeladmin, request, queryset):
 )
 def restore_listings(modeladmin, request, queryset):
     """One step for a listing that reports hid wrongly: publish it again, close its reports."""
-    profiles = Profile.objects.filter(pk__in=queryset.values("profile"))
-    for profile in profiles:
-        if profile.status != S.HIDDEN or profile.hidden_reason not in HIDDEN_BY_REPORTS:
-            modeladmin.message_user(
-                request,
-                f"Not changed: {profile} is not hidden by reports; use the listing's actions.",
-                messages.ERROR,
-            )
+    for profile in Profile.objects.filter(pk__in=queryset.values("profile")):
+        try:
+            event = reports.restore_after_unfounded_reports(profile, by=request.user)
+        except InvalidTransition as refused:
+            modeladmin.message_user(request, f"Not changed: {profile}: {refused}", messages.ERROR)
             continue
-        with transaction.atomic():
-            profile.unhide(by=request.user, note="Restored after reviewing the reports.")
-            for report in profile.reports.open():
-                report.close(
-                    by=request.user,
-                    status=Report.Status.DISMISSED,
-                    resolution=Report.Resolution.RESTORED,
-                )
+        emails.send_decision(profile, event)
         modeladmin.message_user(request, f"Restored {profile}.", messages.SUCCESS)
+
+
+class UnfoundedReporterFilter(admin.SimpleListFilter):
+    title = "reporter's record"
+    parameter_name = "reporter_record"
+
+    def lookups(self, request, model_admin):
+        return [("unfounded", "Has reports dismissed before")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unfounded":
+            return queryset.filter(unfounded_by_reporter__gt=0)
+        return queryset
 
 
 # The reporters' labels are sentences; the list needs a glance.
@@ -715,9 +750,10 @@ class ReportAdmin(admin.ModelAdmin):
         "listing",
         "listing_status",
         "open_for_listing",
+        "reporter_record",
         "status",
     )
-    list_filter = (ReportStatusFilter, "reason")
+    list_filter = (ReportStatusFilter, "reason", UnfoundedReporterFilter)
     list_select_related = ("profile",)
     ordering = ("created_at", "id")
     search_fields = ("=profile__public_id", "=profile__inmate_number", "profile__last_name")
@@ -727,7 +763,8 @@ class ReportAdmin(admin.ModelAdmin):
         "reason",
         "details",
         "contact_email",
-        "reporter",
+        "reporter_identity",
+        "reporter_record",
         "created_at",
         "status",
         "resolution",
@@ -745,7 +782,23 @@ class ReportAdmin(admin.ModelAdmin):
             .annotate(n=Count("id"))
             .values("n")
         )
-        return super().get_queryset(request).annotate(open_for_profile=Subquery(open_reports))
+        unfounded = (
+            Report.objects.filter(
+                reporter_key=OuterRef("reporter_key"), status=Report.Status.DISMISSED
+            )
+            .order_by()
+            .values("reporter_key")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_for_profile=Subquery(open_reports),
+                unfounded_by_reporter=Subquery(unfounded),
+            )
+        )
 
     def has_add_permission(self, request):
         return False
@@ -756,6 +809,27 @@ class ReportAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": "Reports to review", **(extra_context or {})}
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Reporter's account")
+    def reporter_identity(self, report):
+        # Only for a reporter who chose to be contacted: the others asked nothing of staff, and
+        # a writer reporting a listing must not fear being named to whoever reads the report.
+        if not report.contact_email:
+            return "Not shown: the reporter gave no contact address."
+        if report.reporter is None:
+            return "Not signed in."
+        return report.reporter.email
+
+    @admin.display(description="Reporter's dismissed reports", ordering="unfounded_by_reporter")
+    def reporter_record(self, report):
+        # Counted by the reporter's key (an account or a hashed network address), never named:
+        # someone who keeps hiding listings with unfounded reports shows here.
+        count = getattr(report, "unfounded_by_reporter", None) or 0
+        if not count:
+            return "None"
+        return format_html(
+            '<span class="pp-flag pp-flag-reports">{} dismissed as unfounded</span>', count
+        )
 
     @admin.display(description="Reason", ordering="reason")
     def short_reason(self, report):

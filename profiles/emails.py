@@ -10,7 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
-from .models import HiddenReason, Notice, Profile, RejectionReason
+from .models import HIDDEN_BY_REPORTS, HiddenReason, Notice, Profile, RejectionReason
 
 S = Profile.Status
 
@@ -22,9 +22,15 @@ ERASURE_REASONS = {
     "no_consent": "The person did not consent to being listed.",
     "other": "Removed by staff (see the note).",
 }
-# Hidden by reports: staff have not decided anything yet, and the submitter may be the person
-# the report is about, so nobody is told until staff decide.
-SILENT_REASONS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS, "resubmitted"}
+SILENT_REASONS = {"resubmitted"}
+# Hidden by reports before staff decide anything: the family is told that the listing is hidden
+# while staff review it, never who reported it, why, or what the report says (the submitter may
+# be the person a report is about).
+HIDDEN_PENDING_REVIEW = (
+    "Staff received a report about the listing and have hidden it while they review it, as "
+    "they do for every such report. You do not need to do anything: staff will e-mail you "
+    "when they have decided."
+)
 
 
 def one_line(text):
@@ -63,6 +69,8 @@ def decision_subject_and_reason(event):
         return "Your listing was not accepted", _label(RejectionReason, reason)
     if to == S.CHANGES_REQUESTED:
         return "Changes are needed before your listing can be published", ""
+    if to == S.HIDDEN and reason in HIDDEN_BY_REPORTS:
+        return "Your listing is hidden while staff review it", HIDDEN_PENDING_REVIEW
     if to == S.HIDDEN:
         return "Your listing is hidden", _label(HiddenReason, reason)
     if to == S.PENDING and reason == "transferred":
@@ -92,7 +100,8 @@ def send_decision(profile, event, *, recipient=None, person=None):
         "event": event,
         "headline": subject,
         "reason": reason,
-        "note": event.note,
+        # The automatic note names the report; the family is told only that there is one.
+        "note": "" if event.reason in HIDDEN_BY_REPORTS else event.note,
         "status_url": status_url(profile),
     }
     _send("decision", subject, recipient, context)

@@ -129,6 +129,10 @@ class HiddenReason(models.TextChoices):
     STAFF = "staff", "Hidden by staff"
 
 
+# Hidden by reports, before staff decided anything: these wait for a moderator, first in the queue.
+HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
+
+
 class Profile(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"

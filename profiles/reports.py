@@ -1,21 +1,25 @@
 """Reports about a listing: anyone may send one, and the serious ones hide it at once.
 
 Takedowns fail closed: a report that the listing is about the reporter or their family, or
-reports of a money request from three different people, hide the listing pending review.
+reports of a money request from three different people, hide the listing pending review. So
+that this is not an abuse route, the family is told (never who reported or what they wrote),
+the listing heads the moderation queue, a moderator restores it in one step, and reports staff
+dismissed count on their reporter's record in the admin.
 """
 
 import hashlib
 import hmac
 import ipaddress
+import secrets
 
 from django import forms
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit
-from .models import HiddenReason, Profile, Report
+from . import emails, ratelimit
+from .models import HIDDEN_BY_REPORTS, HiddenReason, InvalidTransition, Profile, Report
 
 REPORTS_PER_HOUR = 5
 MONEY_REPORTERS_TO_HIDE = 3
@@ -64,15 +68,50 @@ def client_hash(request):
     return digest.hexdigest()[:40]
 
 
+def account_reporter_key(user):
+    return f"user:{user.pk}"
+
+
 def reporter_key(request):
     if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
+        return account_reporter_key(request.user)
     return f"ip:{client_hash(request)}"
 
 
-@transaction.atomic
+def anonymise_reports_of(user):
+    """Keep the writer's reports (a listing's review may still need them) with nothing that
+    leads back to the writer: no account, no contact address, no words of theirs, and a
+    reporter key that is random but shared by their reports, so counts of distinct reporters
+    stay right. Returns how many reports were changed."""
+    reports = Report.objects.filter(
+        models.Q(reporter=user) | models.Q(reporter_key=account_reporter_key(user))
+    )
+    return reports.update(
+        reporter=None,
+        reporter_key=f"deleted:{secrets.token_hex(10)}",
+        contact_email="",
+        details="",
+    )
+
+
 def file_report(profile, *, reason, reporter_key, details="", contact_email="", reporter=None):
-    """Record a report and hide the listing when the report (or the count) calls for it."""
+    """Record a report and hide the listing when the report (or the count) calls for it; the
+    family is then e-mailed that the listing is hidden pending review."""
+    report, event = _record_report(
+        profile,
+        reason=reason,
+        reporter_key=reporter_key,
+        details=details,
+        contact_email=contact_email,
+        reporter=reporter,
+    )
+    if event is not None:
+        emails.send_decision(event.profile, event)
+    return report
+
+
+@transaction.atomic
+def _record_report(profile, *, reason, reporter_key, details, contact_email, reporter):
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     report = Report.objects.create(
         profile=profile,
@@ -95,11 +134,27 @@ def file_report(profile, *, reason, reporter_key, details="", contact_email="", 
         )
         if reporters >= MONEY_REPORTERS_TO_HIDE:
             hidden_reason = HiddenReason.MONEY_REPORTS
+    event = None
     if hidden_reason and profile.status in HIDEABLE:
-        profile.hide(
+        event = profile.hide(
             reason=hidden_reason, note=f"Hidden automatically pending review (report {report.pk})."
         )
-    return report
+    return report, event
+
+
+def restore_after_unfounded_reports(profile, *, by):
+    """One step for a listing that reports hid wrongly: publish it again and dismiss its open
+    reports as unfounded (they then count on each reporter's record). Returns the event;
+    raises InvalidTransition for a listing that reports did not hide."""
+    if profile.status != Profile.Status.HIDDEN or profile.hidden_reason not in HIDDEN_BY_REPORTS:
+        raise InvalidTransition("it was not hidden by reports; use the listing's own actions.")
+    with transaction.atomic():
+        event = profile.unhide(by=by, note="Restored after reviewing the reports.")
+        for report in profile.reports.open():
+            report.close(
+                by=by, status=Report.Status.DISMISSED, resolution=Report.Resolution.RESTORED
+            )
+    return event
 
 
 @require_http_methods(["GET", "POST"])

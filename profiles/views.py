@@ -24,7 +24,7 @@ from penpals.pagecache import (
 from profiles import ratelimit
 from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
-from profiles.models import HiddenReason, InvalidTransition, Profile
+from profiles.models import HIDDEN_BY_REPORTS, InvalidTransition, Profile
 from profiles.pagination import BadCursor, keyset_page
 from profiles.search import SORTS, directory
 
@@ -33,9 +33,6 @@ EDITABLE = {"pending", "changes_requested", "rejected", "expired", "approved"}
 WITHDRAWABLE = {"pending", "changes_requested", "approved", "hidden", "expired"}
 RELEASE_REPORTABLE = {"pending", "approved"}
 TRANSFER_REPORTABLE = {"approved", "hidden", "expired"}
-# Hidden because of reports: the submitter may be who a takedown is about, so (as in the
-# e-mails) the status page says only that staff are reviewing the listing.
-HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
 
 
 @cached_for_visitors

@@ -4,6 +4,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -155,6 +156,30 @@ def test_signing_up_with_a_taken_address_reveals_nothing_and_creates_nothing(
     assert User.objects.filter(email__iexact="writer@example.com").count() == 1
     # The owner is told by e-mail instead of the form telling a stranger.
     assert [to.lower() for to in mailoutbox[0].to] == ["writer@example.com"]
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts passwords hashed: the work that made a taken address answer faster."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("email", ["newcomer@example.com", "WRITER@example.com"])
+def test_signing_up_costs_one_password_hash_whether_or_not_the_address_is_taken(
+    client, writer, settings, email
+):
+    settings.PASSWORD_HASHERS = ["tests.accounts.test_signup.CountingHasher"]
+    CountingHasher.hashed = 0
+
+    response = client.post("/accounts/signup/", signup_data(email=email))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert CountingHasher.hashed == 1
 
 
 def test_sign_out_is_a_post(client, writer):

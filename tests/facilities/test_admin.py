@@ -4,9 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from facilities.models import MailPolicy
+from facilities.models import DirectoryChange
 from tests.factories import FacilityFactory, MailPolicyFactory
 
 OLD_DATE = datetime.date(2020, 1, 1)
@@ -67,34 +66,40 @@ def policy_post_data(policy, **changes):
     return {k: v for k, v in data.items() if v != ""}
 
 
-def test_saving_a_policy_sets_last_verified_to_today(admin_client, db):
+def test_saving_a_policy_proposes_the_change_and_never_stamps_last_verified(admin_client, db):
     policy = MailPolicyFactory(last_verified=OLD_DATE)
     url = reverse("admin:facilities_mailpolicy_change", args=[policy.pk])
-    response = admin_client.post(url, policy_post_data(policy, max_photos="4"))
+    response = admin_client.post(
+        url,
+        policy_post_data(policy, max_photos="4", change_source_url="https://doc.example.gov/m"),
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     policy.refresh_from_db()
-    assert policy.last_verified == timezone.localdate()
-    assert policy.max_photos == 4
+    assert policy.last_verified == OLD_DATE
+    assert policy.max_photos is None  # waiting for a second staff member
+    assert DirectoryChange.objects.get().changes["max_photos"] == 4
 
 
 def test_admin_rejects_a_template_with_an_unknown_placeholder(admin_client, db):
     policy = MailPolicyFactory()
     url = reverse("admin:facilities_mailpolicy_change", args=[policy.pk])
     response = admin_client.post(
-        url, policy_post_data(policy, mailing_address_template="{name}\n{street}")
+        url,
+        policy_post_data(
+            policy,
+            mailing_address_template="{name}\n{street}",
+            change_source_url="https://doc.example.gov/m",
+        ),
     )
     assert response.status_code == 200
     assert "Unknown placeholders: {street}" in response.text
 
 
-def test_override_is_added_inline_on_the_facility(admin_client, db):
+def test_saving_a_facility_in_the_admin_protects_it_from_the_import(admin_client, db):
     facility = FacilityFactory()
-    policy = facility.jurisdiction.mail_policies.get()
-    url = reverse("admin:facilities_facility_change", args=[facility.pk])
-    page = admin_client.get(url)
-    assert page.status_code == 200
     data = {
         "name": facility.name,
+        "telephone": "555-0100",
         "slug": facility.slug,
         "jurisdiction": facility.jurisdiction_id,
         "facility_type": facility.facility_type,
@@ -103,37 +108,10 @@ def test_override_is_added_inline_on_the_facility(admin_client, db):
         "physical_city": facility.physical_city,
         "physical_state": facility.physical_state,
         "physical_zip": facility.physical_zip,
-        "mail_policy_overrides-TOTAL_FORMS": "1",
-        "mail_policy_overrides-INITIAL_FORMS": "0",
-        "mail_policy_overrides-MIN_NUM_FORMS": "0",
-        "mail_policy_overrides-MAX_NUM_FORMS": "1",
-    }
-    override = policy_post_data(policy, max_photos="2")
-    for name in ("jurisdiction", "facility"):
-        override.pop(name, None)
-    data.update({f"mail_policy_overrides-0-{k}": v for k, v in override.items()})
-    response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
-    saved = MailPolicy.objects.get(facility=facility)
-    assert saved.jurisdiction == facility.jurisdiction
-    assert saved.last_verified == timezone.localdate()
-    assert saved.max_photos == 2
-
-
-def test_saving_a_facility_in_the_admin_protects_it_from_the_import(admin_client, db):
-    facility = FacilityFactory()
-    data = {
-        "name": "Renamed Prison",
-        "slug": facility.slug,
-        "jurisdiction": facility.jurisdiction_id,
-        "facility_type": facility.facility_type,
-        "is_open": "on",
-        "mail_policy_overrides-TOTAL_FORMS": "0",
-        "mail_policy_overrides-INITIAL_FORMS": "0",
-        "mail_policy_overrides-MIN_NUM_FORMS": "0",
-        "mail_policy_overrides-MAX_NUM_FORMS": "1",
     }
     url = reverse("admin:facilities_facility_change", args=[facility.pk])
     assert admin_client.post(url, data).status_code == 302
     facility.refresh_from_db()
-    assert (facility.name, facility.edited_by_staff) == ("Renamed Prison", True)
+    # The telephone is not part of the address: saved at once, no approval needed.
+    assert (facility.telephone, facility.edited_by_staff) == ("555-0100", True)
+    assert not DirectoryChange.objects.exists()

@@ -57,6 +57,7 @@ def test_changed_row_is_updated_in_place(sample_data):
     albion.refresh_from_db()
     assert albion.physical_street == "10745 ROUTE 18"
     assert albion.slug == "sci-albion-pa"  # URLs do not move
+    assert albion.address_changed_at is not None  # the facility page says so
 
 
 def test_facility_that_leaves_the_data_is_closed_not_deleted(sample_data):

@@ -335,9 +335,8 @@ def test_the_change_page_offers_the_decisions_the_status_allows(moderator_client
     assert offered == {action for action in ACTIONS if allowed(action, start)}
 
 
-def test_a_hidden_by_reports_listing_is_restored_without_puzzling_the_submitter(
-    moderator_client,
-):
+def test_a_hidden_by_reports_listing_made_visible_again_is_emailed(moderator_client):
+    # The family was told it was hidden pending review; they are told it is back.
     profile = PublicProfileFactory()
     profile.hide(reason="takedown_report")
 
@@ -345,7 +344,7 @@ def test_a_hidden_by_reports_listing_is_restored_without_puzzling_the_submitter(
 
     profile.refresh_from_db()
     assert profile.status == S.APPROVED
-    assert mail.outbox == []
+    assert [m.subject for m in mail.outbox] == ["Penpals: Your listing is visible again"]
 
 
 def test_staff_cannot_delete_the_history(moderator_client, moderator):

@@ -109,16 +109,6 @@ def test_no_email_without_a_submitter_address(moderator_client):
     assert mail.outbox == []
 
 
-def test_a_hiding_by_reports_is_not_emailed(client):
-    from profiles.reports import file_report
-
-    profile = PublicProfileFactory()
-
-    file_report(profile, reason="takedown", reporter_key="ip:a")
-
-    assert mail.outbox == []
-
-
 def test_the_status_link_is_absolute_and_uses_the_site_url(settings):
     settings.SITE_URL = "https://penpals.example.org/"
     profile = ProfileFactory()

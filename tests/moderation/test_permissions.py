@@ -30,6 +30,26 @@ def test_the_moderators_group_has_exactly_what_moderation_needs():
         "profiles.view_profileevent",
         "profiles.view_report",
         "profiles.change_report",
+        # Read-only: moderators check a listing's address; directory editors change it.
+        "facilities.view_jurisdiction",
+        "facilities.view_facility",
+        "facilities.view_mailpolicy",
+        "letters.view_returnedmailreport",
+        "outbox.view_outgoingemail",
+        "outbox.change_outgoingemail",
+        "outbox.delete_outgoingemail",
+    }
+
+
+def test_the_directory_editors_group_has_exactly_what_directory_data_needs():
+    group = Group.objects.get(name="Directory editors")
+
+    granted = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
+
+    assert granted == {
         "facilities.view_jurisdiction",
         "facilities.change_jurisdiction",
         "facilities.view_facility",
@@ -38,10 +58,8 @@ def test_the_moderators_group_has_exactly_what_moderation_needs():
         "facilities.view_mailpolicy",
         "facilities.add_mailpolicy",
         "facilities.change_mailpolicy",
-        "letters.view_returnedmailreport",
-        "outbox.view_outgoingemail",
-        "outbox.change_outgoingemail",
-        "outbox.delete_outgoingemail",
+        "facilities.view_directorychange",
+        "facilities.approve_directorychange",
     }
 
 
