@@ -53,7 +53,7 @@ def delete_account(request, user):
     and their confirmations, admin log entries, letters) go with the user; reports they sent
     stay for the listing's review, anonymised.
     """
-    from profiles.reports import anonymise_reports_of
+    from moderation.reports import anonymise_reports_of
 
     forget_rate_limits_of(request, user)
     sessions = delete_sessions_of(user)

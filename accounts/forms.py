@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import ReturnAddress, User
+from profiles.validators import ADULT_AGE, age_on
 
-ADULT_AGE = 18
+from .models import ReturnAddress, User
 
 # USPS codes: the states, DC, the territories, and military mail (AA, AE, AP).
 USPS_CODES = (
@@ -18,11 +18,6 @@ USPS_CODES = (
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI AA AE AP"
 )
 US_STATES = [("", "Choose…"), *((code, code) for code in USPS_CODES.split(" "))]
-
-
-def age_on(born, today):
-    """Completed years. Someone born on 29 February turns a year older on 1 March."""
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def plain_labels(form, labels):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "facilities",
     "profiles",
+    "moderation",
     "letters",
     "outbox",
 ]

@@ -20,10 +20,11 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # Photos on the local disk, behind expiring links (in object storage they never come here).
     path("photos/<path:name>", photo_urls.serve, name="photo"),
+    path("profiles/status/", include("moderation.status_urls")),
     path("profiles/", include("profiles.urls")),
     path("facilities/", include("facilities.urls")),
     path("letters/", include("letters.urls")),
-    path("profiles/", include("profiles.report_urls")),
+    path("profiles/", include("moderation.report_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -20,21 +20,10 @@ from django.utils.safestring import mark_safe
 from facilities.models import Facility, Jurisdiction
 from facilities.states import STATE_NAMES, STATES
 from profiles import photos
-from profiles.models import Interest, Language, LookingFor, PhotoUpload, Profile, age_on
+from profiles.models import Interest, Language, LookingFor, PhotoUpload, Profile
 from profiles.search import SORTS
 
 BIO_MIN, BIO_MAX = 80, 3000
-# A listing is for letters, never for money (trust-and-safety item 3).
-MONEY_REQUEST = re.compile(
-    r"money\s*orders?|gift\s*cards?|cash\s*app|\$[a-z]\w*|venmo|paypal|zelle|western\s*union"
-    r"|moneygram|send\s+(me\s+)?(some\s+)?(money|cash|funds)|commissary\s+(money|funds)"
-    r"|jpay\s+(money|funds|transfer)|bitcoin|crypto",
-    re.IGNORECASE,
-)
-MONEY_MESSAGE = (
-    "Listings cannot ask for money, money orders, gift cards or payment apps. Penpals is for "
-    "letters only; please remove this part."
-)
 TIMESTAMP_SALT = "profiles.submit.started"
 # A form opened longer ago than this is refused with a message (and its values kept): a start
 # time fetched once cannot be replayed for ever.
@@ -51,18 +40,6 @@ def _options_html(name, choices, current):
         ((value, mark_safe(" selected") if str(value) == current else "", label)
          for value, label in choices),
     )  # fmt: skip
-
-
-def reject_money_requests(text):
-    if MONEY_REQUEST.search(text or ""):
-        raise ValidationError(MONEY_MESSAGE, code="money_request")
-
-
-def single_line(name):
-    # Names go into e-mail subjects, where a line break is refused (BadHeaderError, a 500).
-    if "\n" in name or "\r" in name:
-        raise ValidationError("Write the name on one line.", code="line_break")
-    return name
 
 
 class ErrorSummaryMixin:
@@ -376,38 +353,7 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
         return self.is_bound and self["remove_photo"].data
 
     def clean_bio(self):
-        bio = self.cleaned_data["bio"].strip()
-        reject_money_requests(bio)
-        return bio
-
-    def clean_first_name(self):
-        return single_line(self.cleaned_data["first_name"])
-
-    def clean_last_name(self):
-        return single_line(self.cleaned_data["last_name"])
-
-    def clean_preferred_name(self):
-        name = single_line(self.cleaned_data["preferred_name"])
-        reject_money_requests(name)
-        return name
-
-    def clean_offense_summary(self):
-        summary = self.cleaned_data["offense_summary"]
-        reject_money_requests(summary)
-        return summary
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if born > today:
-            raise ValidationError("The date of birth is in the future.", code="future")
-        if age_on(born, today) < 18:
-            raise ValidationError(
-                "Penpals lists adults only: they must be 18 or older.", code="under_18"
-            )
-        if age_on(born, today) > 110:
-            raise ValidationError("Check the year of birth.", code="too_old")
-        return born
+        return self.cleaned_data["bio"].strip()
 
     def clean_release_date(self):
         release = self.cleaned_data["release_date"]
@@ -417,12 +363,6 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
                 code="past",
             )
         return release
-
-    def clean_photo_taken_on(self):
-        taken = self.cleaned_data["photo_taken_on"]
-        if taken and taken > timezone.localdate():
-            raise ValidationError("The date the photo was taken is in the future.", code="future")
-        return taken
 
     def clean_photo(self):
         """A new photo is checked, cleaned and kept at once, so that it survives whatever else
@@ -460,25 +400,18 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
         return bool(self.kept_photo or self.instance.photo)
 
     def clean(self):
+        """What is about this form; the rules of a profile are the model's (Profile.clean and
+        its fields' validators), which the form runs too."""
         cleaned = super().clean()
         facility = cleaned.get("facility")
-        if facility:
-            self._check_listing_policy(facility.jurisdiction, cleaned)
-            number = cleaned.get("inmate_number")
-            if number:
-                try:
-                    cleaned["inmate_number"] = check_inmate_number(number, facility)
-                except ValidationError as error:
-                    self.add_error("inmate_number", error)
-        if (
-            cleaned.get("gender") == Profile.Gender.SELF_DESCRIBED
-            and not cleaned.get("gender_self_description", "").strip()
-        ):
-            self.add_error("gender_self_description", "Describe their gender in their words.")
-        if cleaned.get("release_date") and cleaned.get("release_date_kind") == "unknown":
+        if facility and self.asks_listing_confirmation and not cleaned.get("confirm_listing_risk"):
             self.add_error(
-                "release_date_kind",
-                "Say whether the date is the earliest possible release or the maximum.",
+                "confirm_listing_risk",
+                ValidationError(
+                    f"Read the warning about the {facility.jurisdiction.name} and confirm that "
+                    "they still want to be listed.",
+                    code="jurisdiction_warning",
+                ),
             )
         if (
             self.kept_photo
@@ -502,24 +435,6 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             and not self._listing_risk_confirmed_before(facility.jurisdiction)
         )
 
-    def _check_listing_policy(self, jurisdiction, cleaned):
-        notice = jurisdiction.listing_notice
-        if jurisdiction.listing_policy == Jurisdiction.ListingPolicy.REFUSED:
-            self.add_error("facility", ValidationError(notice, code="jurisdiction_refused"))
-        elif (
-            jurisdiction.listing_policy == Jurisdiction.ListingPolicy.WARN
-            and not self._listing_risk_confirmed_before(jurisdiction)
-            and not cleaned.get("confirm_listing_risk")
-        ):
-            self.add_error(
-                "confirm_listing_risk",
-                ValidationError(
-                    f"Read the warning about the {jurisdiction.name} and confirm that they "
-                    "still want to be listed.",
-                    code="jurisdiction_warning",
-                ),
-            )
-
     def save(self, commit=True):
         profile = super().save(commit=False)
         profile.consent_attested_at = timezone.now()
@@ -542,18 +457,6 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
                 self.kept_photo.delete()
             Profile._delete_files(replaced)
         return profile
-
-
-def check_inmate_number(number, facility):
-    """The number in the jurisdiction's format (from the facility's mail policy)."""
-    from facilities.addressing import validate_inmate_number
-    from facilities.models import MailPolicy
-
-    try:
-        return validate_inmate_number(number, facility)
-    except MailPolicy.DoesNotExist:
-        # No mail policy yet: staff check the number against the locator anyway.
-        return " ".join(number.split()).upper()
 
 
 class SubmissionForm(ProfileForm):

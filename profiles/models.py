@@ -8,14 +8,24 @@ import logging
 import posixpath
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
+
+from profiles.validators import (
+    age_on,
+    validate_adult_birth_date,
+    validate_no_money_request,
+    validate_not_in_the_future,
+    validate_single_line,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +89,35 @@ class LookingFor(models.TextChoices):
 # the renewal link when the window opens.
 RENEWAL_WINDOW_DAYS = 30
 
-# Statuses in which a listing is still "active" for the duplicate check.
-ACTIVE_STATUSES = ("pending", "changes_requested", "approved", "hidden")
+# Statuses in which a listing still stands for its person: a second one is a duplicate.
+ACTIVE_STATUSES = ("pending", "changes_requested", "approved", "hidden", "expired")
+
+
+def _same_person(number, jurisdiction):
+    return Q(
+        status__in=ACTIVE_STATUSES,
+        inmate_number=number,
+        facility__jurisdiction=jurisdiction,
+    ) & ~Q(inmate_number="")
 
 
 class ProfileQuerySet(models.QuerySet):
+    def same_person_as(self, profile):
+        """Other active listings with the same number in the same prison system: one person
+        listed twice, which staff compare before publishing either."""
+        if not profile.inmate_number:
+            return self.none()
+        return self.filter(
+            _same_person(profile.inmate_number, profile.facility.jurisdiction_id)
+        ).exclude(pk=profile.pk)
+
+    def with_duplicate_flag(self):
+        """Annotate `has_duplicate` (same rule as `same_person_as`) for lists of listings."""
+        others = Profile.objects.filter(
+            _same_person(OuterRef("inmate_number"), OuterRef("facility__jurisdiction"))
+        ).exclude(pk=OuterRef("pk"))
+        return self.annotate(has_duplicate=Exists(others))
+
     def public(self, now=None):
         """Approved, not expired, not hidden, and verified recently enough."""
         now = now or timezone.now()
@@ -162,17 +196,23 @@ class Profile(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
 
     # The person, as on the prison's record.
-    first_name = models.CharField("committed first name", max_length=60)
-    last_name = models.CharField("committed last name", max_length=60)
-    preferred_name = models.CharField(max_length=60, blank=True)
+    first_name = models.CharField(
+        "committed first name", max_length=60, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        "committed last name", max_length=60, validators=[validate_single_line]
+    )
+    preferred_name = models.CharField(
+        max_length=60, blank=True, validators=[validate_single_line, validate_no_money_request]
+    )
     inmate_number = models.CharField(max_length=30)
     facility = models.ForeignKey(
         "facilities.Facility", on_delete=models.PROTECT, related_name="profiles"
     )
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_adult_birth_date])
     gender = models.CharField(max_length=20, choices=Gender, blank=True)
     gender_self_description = models.CharField(max_length=60, blank=True)
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, validators=[validate_no_money_request])
     interests = models.JSONField(default=list, blank=True)
     languages = models.JSONField(default=list, blank=True)
     looking_for = models.JSONField(default=list, blank=True)
@@ -180,10 +220,12 @@ class Profile(models.Model):
     release_date_kind = models.CharField(
         max_length=10, choices=ReleaseDateKind, default=ReleaseDateKind.UNKNOWN
     )
-    offense_summary = models.TextField(blank=True)
+    offense_summary = models.TextField(blank=True, validators=[validate_no_money_request])
     photo = models.ImageField(upload_to="profiles/photos/", blank=True)
     photo_thumbnail = models.ImageField(upload_to="profiles/thumbs/", blank=True)
-    photo_taken_on = models.DateField(null=True, blank=True)
+    photo_taken_on = models.DateField(
+        null=True, blank=True, validators=[validate_not_in_the_future]
+    )
 
     # The submitter: seen by staff only.
     submitter_name = models.CharField(max_length=120, blank=True)
@@ -271,6 +313,32 @@ class Profile(models.Model):
     def get_absolute_url(self):
         return reverse("profiles:detail", args=[self.public_id])
 
+    def clean(self):
+        """What depends on several fields; the single-field rules are the fields' validators."""
+        errors = {}
+        jurisdiction = self.facility.jurisdiction if self.facility_id else None
+        if jurisdiction and jurisdiction.listing_policy == jurisdiction.ListingPolicy.REFUSED:
+            errors["facility"] = jurisdiction.listing_notice
+        if jurisdiction and self.inmate_number:
+            from facilities.addressing import validate_inmate_number
+            from facilities.models import MailPolicy
+
+            try:
+                self.inmate_number = validate_inmate_number(self.inmate_number, self.facility)
+            except MailPolicy.DoesNotExist:
+                # No mail policy yet: staff check the number against the locator anyway.
+                self.inmate_number = " ".join(self.inmate_number.split()).upper()
+            except ValidationError as error:
+                errors["inmate_number"] = error.messages
+        if self.gender == self.Gender.SELF_DESCRIBED and not self.gender_self_description.strip():
+            errors["gender_self_description"] = "Describe their gender in their words."
+        if self.release_date and self.release_date_kind == self.ReleaseDateKind.UNKNOWN:
+            errors["release_date_kind"] = (
+                "Say whether the date is the earliest possible release or the maximum."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def display_name(self):
         return self.preferred_name or self.first_name
@@ -320,7 +388,7 @@ class Profile(models.Model):
 
     def get_status_url(self):
         """The submitter's private page: whoever holds this link manages the listing."""
-        return reverse("profiles:status", args=[self.status_token])
+        return reverse("status:page", args=[self.status_token])
 
     def label_list(self, field, choices):
         labels = dict(choices.choices)
@@ -339,17 +407,8 @@ class Profile(models.Model):
         return self.label_list("looking_for", LookingFor)
 
     def find_duplicate(self):
-        """The oldest other active listing for the same number in the same jurisdiction."""
-        return (
-            Profile.objects.filter(
-                status__in=ACTIVE_STATUSES,
-                inmate_number__iexact=self.inmate_number,
-                facility__jurisdiction_id=self.facility.jurisdiction_id,
-            )
-            .exclude(pk=self.pk)
-            .order_by("submitted_at", "id")
-            .first()
-        )
+        """The oldest other active listing for the same person (see `same_person_as`)."""
+        return Profile.objects.same_person_as(self).order_by("submitted_at", "id").first()
 
     @property
     def renewable_from(self):
@@ -364,7 +423,6 @@ class Profile(models.Model):
             return True
         return self.renewable_from is not None and self.renewable_from <= timezone.now()
 
-    @transaction.atomic
     def renew(self, *, note=""):
         """The family confirms the listing is still wanted.
 
@@ -374,29 +432,19 @@ class Profile(models.Model):
         """
         if self.status == self.Status.EXPIRED:
             return self.resubmit(note=note or "Renewed by the submitter.")
-        if self.status != self.Status.APPROVED:
-            raise InvalidTransition("Only a published or expired listing can be renewed.")
-        if not self.can_renew:
-            raise InvalidTransition(
-                "The listing is not due for renewal yet: you can renew it from "
-                f"{formats.date_format(timezone.localtime(self.renewable_from))}."
-            )
+        self.ensure_can("renew")
         self.expires_at = timezone.now() + timedelta(days=settings.PENPALS_LISTING_DURATION_DAYS)
         self.save(update_fields=["expires_at", "updated_at"])
-        return ProfileEvent.objects.create(
-            profile=self,
-            from_status=self.status,
-            to_status=self.status,
-            reason="renewed",
-            note=note or "Renewed by the submitter.",
-        )
+        return Change(self.status, self.status, "renewed", note or "Renewed by the submitter.")
 
-    # --- Workflow: every status change goes through transition(), one transaction each. ---
+    # --- Workflow steps -----------------------------------------------------------------------
+    # Each checks what it needs, changes the profile through transition() and returns the
+    # Change. Take them through `moderation.services.decide`, which records the event and does
+    # what the step does for everyone (e-mails, savers told), whichever path asks.
 
     def approve(
         self,
         *,
-        by,
         verified_on,
         verification_method,
         consent_method,
@@ -413,8 +461,7 @@ class Profile(models.Model):
             raise InvalidTransition("Describe how consent was confirmed when the method is other.")
         now = timezone.now()
         return self.transition(
-            self.Status.APPROVED,
-            by=by,
+            "approve",
             note=note,
             custody_verified_on=verified_on,
             custody_verification_method=verification_method,
@@ -427,41 +474,37 @@ class Profile(models.Model):
             hidden_reason="",
         )
 
-    def reject(self, *, by, reason, note=""):
+    def reject(self, *, reason, note=""):
         if reason not in RejectionReason.values:
             raise InvalidTransition("Choose a reason for the rejection.")
-        return self.transition(self.Status.REJECTED, by=by, reason=reason, note=note)
+        return self.transition("reject", reason=reason, note=note)
 
-    def request_changes(self, *, by, note):
+    def request_changes(self, *, note):
         if not note.strip():
             raise InvalidTransition("Tell the submitter what to change.")
-        return self.transition(self.Status.CHANGES_REQUESTED, by=by, note=note)
+        return self.transition("request_changes", note=note)
 
-    def hide(self, *, by=None, reason=HiddenReason.STAFF, note=""):
+    def hide(self, *, reason=HiddenReason.STAFF, note=""):
+        return self.transition("hide", reason=reason, note=note, hidden_reason=reason)
+
+    def unhide(self, *, note=""):
+        """Publish again; a listing that went stale needs a fresh check (approve) instead."""
+        return self.transition("unhide", note=note, hidden_reason="")
+
+    def mark_released(self, *, note=""):
         return self.transition(
-            self.Status.HIDDEN, by=by, reason=reason, note=note, hidden_reason=reason
+            "mark_released",
+            reason=HiddenReason.RELEASED,
+            note=note,
+            hidden_reason=HiddenReason.RELEASED,
         )
 
-    def unhide(self, *, by, note=""):
-        """Publish again; a listing that went stale needs a fresh check (approve) instead."""
-        if self.status != self.Status.HIDDEN:
-            # Pending -> approved is a legal step, but only through approve()'s checks.
-            raise InvalidTransition("Only a hidden listing can be unhidden.")
-        if self.hidden_reason in (HiddenReason.RELEASED, HiddenReason.STALE_VERIFICATION):
-            raise InvalidTransition(
-                "This listing was hidden for a release or a stale check: verify custody again "
-                "and approve it instead."
-            )
-        return self.transition(self.Status.APPROVED, by=by, note=note, hidden_reason="")
-
-    def mark_released(self, *, by=None, note=""):
-        return self.hide(by=by, reason=HiddenReason.RELEASED, note=note)
-
-    def mark_transferred(self, *, by=None, new_facility, note=""):
+    def mark_transferred(self, *, new_facility, note=""):
         """Back to the queue at the new facility: its address must be checked before mail."""
+        if new_facility == self.facility:
+            raise InvalidTransition("The new facility is the one already on the listing.")
         return self.transition(
-            self.Status.PENDING,
-            by=by,
+            "mark_transferred",
             reason="transferred",
             note=note or f"Transferred to {new_facility}.",
             facility=new_facility,
@@ -469,34 +512,29 @@ class Profile(models.Model):
             hidden_reason="",
         )
 
-    def expire(self, *, by=None, note=""):
-        return self.transition(self.Status.EXPIRED, by=by, reason="expired", note=note)
+    def expire(self, *, note=""):
+        return self.transition("expire", reason="expired", note=note)
 
-    def withdraw(self, *, by=None, note=""):
+    def withdraw(self, *, note=""):
         """The family or the person took the listing down; it disappears at once, and so do the
         photo files, whose old URLs would otherwise keep working."""
         photos = self._photo_files()
-        event = self.transition(
-            self.Status.WITHDRAWN,
-            by=by,
-            reason="withdrawn",
-            note=note,
-            photo="",
-            photo_thumbnail="",
+        change = self.transition(
+            "withdraw", reason="withdrawn", note=note, photo="", photo_thumbnail=""
         )
         self._delete_files(photos)
-        return event
+        return change
 
     def resubmit(self, *, note=""):
         """The submitter edited a listing after a rejection, a change request or expiry."""
-        return self.transition(self.Status.PENDING, reason="resubmitted", note=note)
+        return self.transition("resubmit", reason="resubmitted", note=note)
 
-    def erase(self, *, by, reason, note=""):
-        """A takedown: delete personal data and photo files, keep a minimal record of why."""
+    def erase(self, *, reason, note=""):
+        """A takedown: delete personal data and photo files, keep a minimal record of why.
+        (Moderation also clears what its own records quote of the person.)"""
         photos = self._photo_files()
-        event = self.transition(
-            self.Status.ERASED,
-            by=by,
+        change = self.transition(
+            "erase",
             reason=reason,
             note=note,
             first_name="(erased)",
@@ -523,10 +561,46 @@ class Profile(models.Model):
             published_at=None,
             expires_at=None,
         )
-        # Earlier audit notes may quote personal data; the who/when/why stays.
-        self.events.exclude(pk=event.pk).update(note="")
         self._delete_files(photos)
-        return event
+        return change
+
+    # --- What can happen next: STEP_TARGETS with ALLOWED_TRANSITIONS, plus each step's guard --
+
+    def refusal(self, step):
+        """Why `step` cannot be taken now, or "" when it can (what the step's own data must
+        hold, such as a reason, is checked when it is taken)."""
+        if step == "renew":
+            if self.status == self.Status.EXPIRED:
+                return self.refusal("resubmit")
+            if self.status != self.Status.APPROVED:
+                return "Only a published or expired listing can be renewed."
+            if not self.can_renew:
+                return (
+                    "The listing is not due for renewal yet: you can renew it from "
+                    f"{formats.date_format(timezone.localtime(self.renewable_from))}."
+                )
+            return ""
+        target = STEP_TARGETS[step]
+        if target not in ALLOWED_TRANSITIONS[self.status]:
+            return (
+                f"A profile that is {self.get_status_display().lower()} cannot become "
+                f"{Profile.Status(target).label.lower()}."
+            )
+        guard = STEP_GUARDS.get(step)
+        return guard(self) if guard else ""
+
+    def can(self, step):
+        return not self.refusal(step)
+
+    def ensure_can(self, step):
+        refusal = self.refusal(step)
+        if refusal:
+            raise InvalidTransition(refusal)
+
+    @property
+    def can_edit(self):
+        """The family may change the listing (it then goes back to staff, unless pending)."""
+        return self.status == self.Status.PENDING or self.can("resubmit")
 
     def _photo_files(self):
         return [
@@ -567,18 +641,11 @@ class Profile(models.Model):
         return old
 
     @transaction.atomic
-    def transition(self, to, *, by=None, reason="", note="", **changes):
-        """Move to status `to`, apply `changes`, and record who, when, from, to and why.
-
-        The named workflow methods (approve, reject, hide, ...) call this; a refused transition
-        raises `InvalidTransition` before anything is written.
-        """
-        if to not in ALLOWED_TRANSITIONS.get(self.status, ()):
-            raise InvalidTransition(
-                f"A profile that is {self.get_status_display().lower()} cannot become "
-                f"{Profile.Status(to).label.lower()}."
-            )
-        from_status = self.status
+    def transition(self, step, *, reason="", note="", **changes):
+        """Take workflow `step`: check it is allowed now, apply `changes` and the new status,
+        and return the Change. A refused step raises `InvalidTransition` before any write."""
+        self.ensure_can(step)
+        from_status, to = self.status, STEP_TARGETS[step]
         old_photos = []
         if from_status == self.Status.APPROVED != to and "photo" not in changes:
             old_photos = self._rename_photo_files()
@@ -587,18 +654,17 @@ class Profile(models.Model):
         self.status = to
         self.save()
         self._delete_files(old_photos)
-        return ProfileEvent.objects.create(
-            profile=self,
-            actor=by if by is not None and by.is_authenticated else None,
-            from_status=from_status,
-            to_status=to,
-            reason=reason,
-            note=note,
-        )
+        return Change(from_status, to, reason, note)
 
 
-def age_on(born, today):
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+@dataclass(frozen=True)
+class Change:
+    """What one workflow step did; moderation records it as a ProfileEvent."""
+
+    from_status: str
+    to_status: str
+    reason: str = ""
+    note: str = ""
 
 
 # What the directory's text search looks at (kept in `search_vector` on PostgreSQL).
@@ -610,7 +676,7 @@ class InvalidTransition(Exception):
 
 
 S = Profile.Status
-# The moderation state machine: from each status, the statuses it may move to.
+# The state machine: from each status, the statuses it may move to.
 ALLOWED_TRANSITIONS = {
     S.PENDING: {S.APPROVED, S.REJECTED, S.CHANGES_REQUESTED, S.HIDDEN, S.WITHDRAWN, S.ERASED},
     S.CHANGES_REQUESTED: {S.PENDING, S.REJECTED, S.WITHDRAWN, S.ERASED},
@@ -621,170 +687,43 @@ ALLOWED_TRANSITIONS = {
     S.WITHDRAWN: {S.ERASED},
     S.ERASED: set(),
 }
-
-
-class ProfileEvent(models.Model):
-    """One step in a profile's life: the audit trail staff read on the change page."""
-
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        help_text="Empty when the submitter, a reporter or the daily lifecycle job acted.",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=Profile.Status)
-    to_status = models.CharField(max_length=20, choices=Profile.Status)
-    reason = models.CharField(max_length=40, blank=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
-
-    @property
-    def reason_label(self):
-        """The reason in words, for the submitter's status page."""
-        for choices in (RejectionReason, HiddenReason):
-            if self.reason in choices.values:
-                return choices(self.reason).label
-        return EVENT_REASONS.get(self.reason, self.reason.replace("_", " "))
-
-
-EVENT_REASONS = {
-    "transferred": "Transferred to another facility",
-    "resubmitted": "Sent again for review",
-    "renewed": "Renewed",
-    "withdrawn": "Withdrawn",
-    "expired": "The listing period ended",
+# Each workflow step and the status it leads to.
+STEP_TARGETS = {
+    "approve": S.APPROVED,
+    "reject": S.REJECTED,
+    "request_changes": S.CHANGES_REQUESTED,
+    "hide": S.HIDDEN,
+    "unhide": S.APPROVED,
+    "mark_released": S.HIDDEN,
+    "mark_transferred": S.PENDING,
+    "expire": S.EXPIRED,
+    "withdraw": S.WITHDRAWN,
+    "resubmit": S.PENDING,
+    "erase": S.ERASED,
 }
-
-
-class ReportQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=Report.Status.OPEN)
-
-
-class Report(models.Model):
-    """A visitor's report about a listing, from the form on every profile page."""
-
-    class Reason(models.TextChoices):
-        TAKEDOWN = "takedown", "This is about me or my family and I want it taken down"
-        MONEY_REQUEST = "money_request", "The person asked for money, or it looks like a scam"
-        RELEASED = "released", "The person has been released"
-        TRANSFERRED = "transferred", "The person has been moved to another facility"
-        WRONG_ADDRESS = "wrong_address", "The mailing address is wrong"
-        INAPPROPRIATE = "inappropriate", "Inappropriate content"
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
-        DISMISSED = "dismissed", "Dismissed"
-
-    class Resolution(models.TextChoices):
-        ACTED = "acted", "Staff changed the listing"
-        NO_ACTION = "no_action", "Checked: nothing to change"
-        RESTORED = "restored", "Listing restored after review"
-        ERASED = "erased", "Listing erased"
-
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="reports")
-    reason = models.CharField(max_length=20, choices=Reason)
-    details = models.TextField(blank=True, help_text="What the reporter wrote.")
-    contact_email = models.EmailField(
-        blank=True, help_text="Optional: where the reporter agreed to be contacted."
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Set when a signed-in writer reported.",
-    )
-    # One value per person as far as we can tell (the account, or a keyed hash of the IP
-    # address): "three different reporters" counts distinct values. The raw IP is never stored.
-    reporter_key = models.CharField(max_length=80, editable=False)
-    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
-    resolution = models.CharField(max_length=20, choices=Resolution, blank=True)
-    resolution_note = models.TextField(blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["open", "resolved", "dismissed"]),
-                name="report_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    reason__in=[
-                        "takedown",
-                        "money_request",
-                        "released",
-                        "transferred",
-                        "wrong_address",
-                        "inappropriate",
-                    ]
-                ),
-                name="report_reason_valid",
-            ),
-        ]
-        indexes = [
-            # The moderation queue counts open reports per profile; thresholds count reporters.
-            models.Index(fields=["profile", "status", "reason"], name="report_profile_open"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_reason_display()} (report {self.pk})"
-
-    def close(self, *, by, status, resolution, note=""):
-        """Resolve or dismiss; a closed report stays closed."""
-        if self.status != self.Status.OPEN:
-            raise InvalidTransition("This report is already closed.")
-        self.status = status
-        self.resolution = resolution
-        self.resolution_note = note
-        self.resolved_by = by
-        self.resolved_at = timezone.now()
-        self.save()
-
-
-class Notice(models.Model):
-    """An e-mail the lifecycle sent, recorded so that each one goes out exactly once."""
-
-    class Kind(models.TextChoices):
-        RENEWAL_REMINDER = "renewal_reminder", "Renewal reminder to the submitter"
-        SAVED_PROFILE_HIDDEN = "saved_profile_hidden", "Saved listing hidden, to a writer"
-
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=30, choices=Kind)
-    # What makes this notice unique within its kind: the expiry date it reminds of, or the
-    # event and the writer it told.
-    key = models.CharField(max_length=80)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "key"], name="notice_sent_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.key}"
+# What a step needs beyond the transition table; each returns why not, or "".
+STEP_GUARDS = {
+    # Pending -> approved is a legal move, but only through approve()'s checks.
+    "unhide": lambda p: (
+        "Only a hidden listing can be unhidden."
+        if p.status != S.HIDDEN
+        else "This listing was hidden for a release or a stale check: verify custody again "
+        "and approve it instead."
+        if p.hidden_reason in (HiddenReason.RELEASED, HiddenReason.STALE_VERIFICATION)
+        else ""
+    ),
+    # A transfer clears the hidden reason: it must not undo a hiding staff have yet to review;
+    # a listing that was never published is simply edited.
+    "mark_transferred": lambda p: (
+        "Staff are reviewing reports about this listing; a transfer can be reported after that."
+        if p.hidden_reason in HIDDEN_BY_REPORTS
+        else "Edit the listing to change its facility."
+        if p.status not in (S.APPROVED, S.HIDDEN, S.EXPIRED)
+        else ""
+    ),
+    # A hidden listing waits for staff; an expired one is renewed.
+    "resubmit": lambda p: "Staff are reviewing this listing." if p.status == S.HIDDEN else "",
+}
 
 
 class PublicPagesVersion(models.Model):

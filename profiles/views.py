@@ -2,7 +2,6 @@
 private status page (reached only through the unguessable link we e-mail them)."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +9,6 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from accounts.models import SavedProfile
 from facilities.models import Jurisdiction, MailPolicy, human_list, policy_prefetches
@@ -23,16 +20,10 @@ from penpals.pagecache import (
 )
 from profiles import ratelimit
 from profiles.emails import send_status_link
-from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
-from profiles.models import HIDDEN_BY_REPORTS, InvalidTransition, Profile
+from profiles.forms import DirectoryFilterForm, SubmissionForm
+from profiles.models import Profile
 from profiles.pagination import BadCursor, keyset_page
 from profiles.search import SORTS, directory
-
-# Editing sends a listing (back) to staff from these statuses.
-EDITABLE = {"pending", "changes_requested", "rejected", "expired", "approved"}
-WITHDRAWABLE = {"pending", "changes_requested", "approved", "hidden", "expired"}
-RELEASE_REPORTABLE = {"pending", "approved"}
-TRANSFER_REPORTABLE = {"approved", "hidden", "expired"}
 
 
 @cached_for_visitors
@@ -205,10 +196,10 @@ def submit(request):
         profile = _save_submission(form)
         request.session["profiles_just_submitted"] = profile.pk
         return redirect(profile.get_status_url())
-    return _form_page(request, "profiles/submit.html", form)
+    return form_page(request, "profiles/submit.html", form)
 
 
-def _form_page(request, template, form, **context):
+def form_page(request, template, form, **context):
     """A family form again: with its errors (400), or after "Show facilities" without
     JavaScript, with every value and the photo kept and no errors yet (200)."""
     if "show_facilities" in request.POST:
@@ -227,120 +218,3 @@ def _save_submission(form):
     # Queued in the same transaction: a saved listing always gets its link, a refused one never.
     send_status_link(profile, duplicate=bool(duplicate))
     return profile
-
-
-def _status_lookup(token):
-    return get_object_or_404(
-        Profile.objects.select_related("facility__jurisdiction").exclude(
-            status=Profile.Status.ERASED
-        ),
-        status_token=token,
-    )
-
-
-@never_cache
-def status(request, token):
-    """The submitter's private page: status, staff's reasons, and what they can do next."""
-    profile = _status_lookup(token)
-    just_submitted = request.session.pop("profiles_just_submitted", None) == profile.pk
-    return render(
-        request,
-        "profiles/status.html",
-        {
-            "profile": profile,
-            "events": profile.events.all(),
-            "just_submitted": just_submitted,
-            "hidden_by_reports": HIDDEN_BY_REPORTS,
-            "can_edit": profile.status in EDITABLE,
-            "can_withdraw": profile.status in WITHDRAWABLE,
-            "can_report_release": profile.status in RELEASE_REPORTABLE,
-            "can_report_transfer": _can_report_transfer(profile),
-        },
-    )
-
-
-@never_cache
-def status_edit(request, token):
-    """Edit the listing; a changed listing goes (back) to staff before it is public."""
-    profile = _status_lookup(token)
-    if profile.status not in EDITABLE:
-        return redirect(profile.get_status_url())
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
-    if request.method == "POST" and form.is_valid() and "show_facilities" not in request.POST:
-        with transaction.atomic():
-            profile = form.save()
-            if profile.status != Profile.Status.PENDING:
-                profile.resubmit(note="Edited by the submitter.")
-        messages.success(request, "Thank you. Staff will review the listing again.")
-        return redirect(profile.get_status_url())
-    return _form_page(request, "profiles/status_edit.html", form, profile=profile)
-
-
-@require_POST
-def status_renew(request, token):
-    profile = _status_lookup(token)
-    _act(request, profile, profile.renew, "Thank you: the listing is renewed.")
-    return redirect(profile.get_status_url())
-
-
-@never_cache
-def status_withdraw(request, token):
-    """Withdrawal is for good, so it asks first and says what happens."""
-    profile = _status_lookup(token)
-    if profile.status not in WITHDRAWABLE:
-        return redirect(profile.get_status_url())
-    if request.method == "POST":
-        _act(
-            request,
-            profile,
-            profile.withdraw,
-            "The listing is withdrawn: it is no longer shown, and its photos are deleted.",
-        )
-        return redirect(profile.get_status_url())
-    return render(request, "profiles/status_withdraw.html", {"profile": profile})
-
-
-@require_POST
-def status_released(request, token):
-    profile = _status_lookup(token)
-    _act(
-        request,
-        profile,
-        lambda: profile.mark_released(note="Release reported by the submitter."),
-        "Thank you. The listing is hidden, so nobody writes to an address they have left.",
-    )
-    return redirect(profile.get_status_url())
-
-
-@never_cache
-def status_transfer(request, token):
-    """Report a move to another facility: the listing goes back to staff to check it."""
-    profile = _status_lookup(token)
-    if not _can_report_transfer(profile):
-        return redirect(profile.get_status_url())
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and "show_facilities" not in request.POST:
-        _act(
-            request,
-            profile,
-            lambda: profile.mark_transferred(
-                new_facility=form.cleaned_data["facility"], note=form.cleaned_data["note"]
-            ),
-            "Thank you. Staff will check the new facility before the listing is shown again.",
-        )
-        return redirect(profile.get_status_url())
-    return _form_page(request, "profiles/status_transfer.html", form, profile=profile)
-
-
-def _can_report_transfer(profile):
-    # A transfer clears the hidden reason, so it must not undo a hide that staff must review.
-    return profile.status in TRANSFER_REPORTABLE and profile.hidden_reason not in HIDDEN_BY_REPORTS
-
-
-def _act(request, profile, action, success):
-    try:
-        action()
-    except InvalidTransition as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, success)

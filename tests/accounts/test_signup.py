@@ -119,7 +119,7 @@ def test_writers_must_be_18_or_older(client, born, accepted):
 
 
 def test_someone_born_on_29_february_turns_18_on_1_march(monkeypatch):
-    from accounts.forms import age_on
+    from profiles.validators import age_on
 
     born = datetime.date(2008, 2, 29)
     assert age_on(born, datetime.date(2026, 2, 28)) == 17

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.conftest import foreign_requests
 from tests.factories import PublicProfileFactory
@@ -40,7 +41,7 @@ def test_a_writer_signs_up_verifies_signs_in_and_saves_a_profile(
     page.get_by_label(re.compile("I am 18 or older")).check()
     page.get_by_role("button", name="Create account").click()
 
-    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     snap(page, "verification-sent")
     # The live server runs in a thread of this process: its e-mails land in this outbox.
     assert len(mail.outbox) == 1
@@ -60,16 +61,16 @@ def test_a_writer_signs_up_verifies_signs_in_and_saves_a_profile(
         phone.get_by_label(ONLY_PASSWORD).fill(PASSWORD)
         phone.get_by_role("button", name="Sign in").click()
         phone.wait_for_url(live_server.url + "/")
-        assert phone.get_by_role("button", name="Sign out").is_visible()
+        expect(phone.get_by_role("button", name="Sign out")).to_be_visible()
 
         phone.goto(listed_profile.get_absolute_url())
         phone.get_by_role("button", name="Save Marcus").click()
-        assert phone.get_by_text("Saved Marcus to your list.").is_visible()
-        assert phone.get_by_role("button", name=re.compile("Saved Marcus")).is_visible()
+        expect(phone.get_by_text("Saved Marcus to your list.")).to_be_visible()
+        expect(phone.get_by_role("button", name=re.compile("Saved Marcus"))).to_be_visible()
         snap(phone, "profile-saved")
 
         phone.goto("/accounts/saved/")
-        assert phone.get_by_role("link", name="Marcus Ellington").is_visible()
+        expect(phone.get_by_role("link", name="Marcus Ellington")).to_be_visible()
         snap(phone, "saved-list")
         assert foreign_requests(page.requested_urls + phone.requested_urls) == []
     finally:

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from facilities.importer import load_jurisdictions, load_policies
 from facilities.models import Jurisdiction
@@ -31,5 +32,5 @@ def test_a_writer_finds_a_prison_and_sees_where_mail_really_goes(page):
         "[FIRST NAME] [LAST NAME]/[INMATE NUMBER]",
     ]
     assert "St. Petersburg, FL 33733" in address
-    assert page.get_by_text("Not for mail").is_visible()
+    expect(page.get_by_text("Not for mail")).to_be_visible()
     assert foreign_requests(page.requested_urls) == []

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from letters.models import LetterRevision
@@ -82,7 +83,7 @@ def test_typing_autosaves_survives_a_reload_resolves_a_conflict_and_prints(signe
     assert pa_letter.body == "Dear John, the river was high today. Second tab."
 
     page.reload()
-    assert page.locator("#letter-verdict").get_by_text("Ready to print").is_visible()
+    expect(page.locator("#letter-verdict").get_by_text("Ready to print")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the PDF to print").click()
     pdf = PdfReader(download_info.value.path())

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory
+from playwright.sync_api import expect
 
 from accounts.adapters import ACCOUNT_LIMIT_ACTION
 from facilities.models import DirectoryChange, MailPolicy
@@ -134,7 +135,7 @@ def test_a_writer_under_attack_signs_in_with_the_right_password_and_an_emailed_c
     sign_in(page, writer.email, "/letters/")
     page.wait_for_url("**/accounts/login/code/confirm/**")
 
-    assert page.get_by_role("heading", name="Enter your sign-in code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your sign-in code")).to_be_visible()
     assert axe_violations(page) == []
     snap(page, "sign-in-code")
     code = re.search(r"^\s*([A-Z0-9-]{6,12})\s*$", mail.outbox[-1].body, re.MULTILINE).group(1)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 
 from letters.models import Letter
+from moderation.services import decide
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_a_letter_to_a_profile_no_longer_public_keeps_its_text_but_not_the_addre
 
 
 def test_an_erased_profile_leaves_the_letter_without_a_name(client_alice, pa_letter, staff):
-    pa_letter.profile.erase(by=staff, reason="takedown")
+    decide(pa_letter.profile, "erase", by=staff, reason="takedown")
 
     response = client_alice.get("/letters/")
 

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from letters.models import Letter
 from letters.pdf import render_letter_pdf
 from letters.rules import estimate_pages
+from moderation.services import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_a_letter_that_breaks_the_rules_gets_a_page_saying_what_to_fix(client_al
 
 
 def test_a_letter_to_a_person_no_longer_listed_is_not_printed(client_alice, pa_letter):
-    pa_letter.profile.mark_released()
+    decide(pa_letter.profile, "mark_released")
 
     response = client_alice.get(f"/letters/{pa_letter.pk}/pdf")
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from letters.models import REVISIONS_KEPT, Letter, LetterRevision, StaleVersion
+from moderation.services import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +228,7 @@ def test_a_checklist_item_the_policy_no_longer_lists_does_not_block_the_save(
 
 
 def test_autosave_still_works_after_the_person_is_no_longer_listed(client_alice, pa_letter):
-    pa_letter.profile.mark_released()
+    decide(pa_letter.profile, "mark_released")
 
     response = autosave(
         client_alice,

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from profiles.models import Report
+from moderation.models import Report
+from moderation.services import decide
 from tests.factories import (
     FacilityFactory,
     JurisdictionFactory,
@@ -113,7 +114,7 @@ def test_the_review_page_shows_what_staff_check(moderator_client, moderator):
         submitter_relationship="sister",
     )
     profile.photo.save("face.jpg", ContentFile(b"jpeg"))
-    profile.request_changes(by=moderator, note="Please use a recent photo.")
+    decide(profile, "request_changes", by=moderator, note="Please use a recent photo.")
 
     page = moderator_client.get(f"{QUEUE}{profile.pk}/change/").content.decode()
 
@@ -151,7 +152,7 @@ def test_the_review_page_keeps_workflow_fields_read_only(moderator_client):
 
 def test_an_erased_listing_cannot_be_edited(moderator_client, moderator):
     profile = PublicProfileFactory()
-    profile.erase(by=moderator, reason="takedown_person")
+    decide(profile, "erase", by=moderator, reason="takedown_person")
 
     page = moderator_client.get(f"{QUEUE}{profile.pk}/change/").content.decode()
 
@@ -167,7 +168,7 @@ def test_reports_are_listed_with_their_reason_and_count_per_listing(moderator_cl
         profile=profile, reason="released", reporter_key="ip:c", status="dismissed"
     )
 
-    response = moderator_client.get("/admin/profiles/report/")
+    response = moderator_client.get("/admin/moderation/report/")
 
     page = response.content.decode()
     assert len(response.context["cl"].result_list) == 2  # open ones by default
@@ -177,7 +178,7 @@ def test_reports_are_listed_with_their_reason_and_count_per_listing(moderator_cl
 
 
 def test_report_actions_resolve_dismiss_and_restore(moderator_client, moderator):
-    from profiles.reports import file_report
+    from moderation.reports import file_report
 
     hidden = PublicProfileFactory()
     takedown = file_report(hidden, reason="takedown", reporter_key="ip:a")
@@ -188,11 +189,11 @@ def test_report_actions_resolve_dismiss_and_restore(moderator_client, moderator)
     assert hidden.status == "hidden"
 
     moderator_client.post(
-        "/admin/profiles/report/",
+        "/admin/moderation/report/",
         {"action": "restore_listings", "_selected_action": [takedown.pk], "select_across": "0"},
     )
     moderator_client.post(
-        "/admin/profiles/report/",
+        "/admin/moderation/report/",
         {"action": "dismiss_reports", "_selected_action": [other.pk], "select_across": "0"},
     )
 
@@ -212,10 +213,10 @@ def test_report_actions_resolve_dismiss_and_restore(moderator_client, moderator)
 def test_restore_refuses_a_listing_hidden_by_staff(moderator_client, moderator):
     profile = PublicProfileFactory()
     report = Report.objects.create(profile=profile, reason="released", reporter_key="ip:a")
-    profile.mark_released(by=moderator)
+    decide(profile, "mark_released", by=moderator)
 
     response = moderator_client.post(
-        "/admin/profiles/report/",
+        "/admin/moderation/report/",
         {"action": "restore_listings", "_selected_action": [report.pk], "select_across": "0"},
         follow=True,
     )

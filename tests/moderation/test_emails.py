@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from profiles import emails
+from moderation import emails
+from profiles.emails import send_status_link
 from tests.factories import FacilityFactory, ProfileFactory, PublicProfileFactory
 from tests.moderation.test_admin_actions import approve_form, run_action
 
@@ -52,7 +53,7 @@ def test_every_decision_is_emailed_to_the_submitter(
 ):
     factory = PublicProfileFactory if start == "approved" else ProfileFactory
     profile = factory(submitter_email="rosa@example.com")
-    link = "https://penpals.example.org" + reverse("profiles:status", args=[profile.status_token])
+    link = "https://penpals.example.org" + reverse("status:page", args=[profile.status_token])
 
     run_action(moderator_client, action, [profile], form=form)
 
@@ -113,13 +114,13 @@ def test_the_status_link_is_absolute_and_uses_the_site_url(settings):
     settings.SITE_URL = "https://penpals.example.org/"
     profile = ProfileFactory()
 
-    path = reverse("profiles:status", args=[profile.status_token])
+    path = reverse("status:page", args=[profile.status_token])
     assert emails.status_url(profile) == f"https://penpals.example.org{path}"
 
 
 def test_a_line_break_in_a_name_set_by_staff_does_not_break_the_e_mail():
     profile = PublicProfileFactory(first_name="Ana\nMaria", last_name="Lopez")
 
-    emails.send_status_link(profile)
+    send_status_link(profile)
 
-    assert mail.outbox[0].subject == "Your Penpals listing for Ana Maria Lopez"
+    assert mail.outbox[0].subject == "Penpals: Your listing for Ana Maria Lopez"

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SavedProfile
-from profiles.models import Notice, Profile, ProfileEvent
+from moderation.models import Notice, ProfileEvent
+from profiles.models import Profile
 from tests.factories import ProfileFactory, PublicProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_a_listing_past_its_expiry_expires_and_the_submitter_gets_the_renewal_li
     assert (event.actor, event.from_status, event.reason) == (None, "approved", "expired")
     [message] = [m for m in mail.outbox if "expired" in m.subject]
     assert message.to == ["rosa@example.com"]
-    assert reverse("profiles:status", args=[profile.status_token]) in message.body
+    assert reverse("status:page", args=[profile.status_token]) in message.body
     assert "Expired 1" in output
 
 
@@ -86,10 +87,8 @@ def test_the_renewal_reminder_goes_out_30_days_before_expiry_once(settings):
     [reminder] = mail.outbox
     assert reminder.to == ["rosa@example.com"]
     assert "expires soon" in reminder.subject
-    assert reverse("profiles:status", args=[profile.status_token]) in reminder.body
-    assert reverse("profiles:status", args=[profile.status_token]) in (
-        reminder.alternatives[0].content
-    )
+    assert reverse("status:page", args=[profile.status_token]) in reminder.body
+    assert reverse("status:page", args=[profile.status_token]) in (reminder.alternatives[0].content)
     profile.refresh_from_db()
     assert profile.status == "approved"
 
@@ -194,7 +193,7 @@ def test_a_second_run_changes_and_sends_nothing():
     statuses = sorted(status for _, status, _ in after_first[0])
     assert statuses == ["approved", "approved", "expired", "hidden", "hidden"]
     assert "Expired 0, hidden for a stale check 0, hidden after release 0" in output
-    assert "renewal reminders 0, writers told 0" in output
+    assert "renewal reminders 0, unsent photos deleted 0" in output
 
 
 def test_a_mail_outage_queues_each_reminder_once_for_the_outbox_to_retry(settings):

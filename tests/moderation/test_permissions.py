@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 MODERATION_PAGES = [
     "/admin/",
     "/admin/profiles/profile/",
-    "/admin/profiles/report/",
+    "/admin/moderation/report/",
     # Writers' reports of returned mail: the likely releases and transfers staff must check.
     "/admin/letters/returnedmailreport/",
 ]
@@ -27,9 +27,9 @@ def test_the_moderators_group_has_exactly_what_moderation_needs():
     assert granted == {
         "profiles.view_profile",
         "profiles.change_profile",
-        "profiles.view_profileevent",
-        "profiles.view_report",
-        "profiles.change_report",
+        "moderation.view_profileevent",
+        "moderation.view_report",
+        "moderation.change_report",
         # Read-only: moderators check a listing's address; directory editors change it.
         "facilities.view_jurisdiction",
         "facilities.view_facility",

@@ -3,15 +3,15 @@ gone with the reporter's account (findings 6 and 7 of issue 12)."""
 
 import pytest
 
-from profiles.models import Report
-from profiles.reports import file_report
+from moderation.models import Report
+from moderation.reports import file_report
 from tests.factories import PASSWORD, PublicProfileFactory, WriterFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def report_page(client, report):
-    response = client.get(f"/admin/profiles/report/{report.pk}/change/")
+    response = client.get(f"/admin/moderation/report/{report.pk}/change/")
     assert response.status_code == 200
     return response.text
 

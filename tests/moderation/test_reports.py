@@ -3,8 +3,9 @@
 import pytest
 from django.template.loader import render_to_string
 
-from profiles import reports
-from profiles.models import Profile, ProfileEvent, Report
+from moderation import reports
+from moderation.models import ProfileEvent, Report
+from profiles.models import Profile
 from tests.factories import ProfileFactory, PublicProfileFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from profiles.models import Profile, Report
-from profiles.reports import file_report
+from moderation.models import Report
+from moderation.reports import file_report
+from moderation.services import decide
+from profiles.models import Profile
 from tests.factories import ProfileFactory, PublicProfileFactory
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/profiles/profile/"
-REPORTS = "/admin/profiles/report/"
+REPORTS = "/admin/moderation/report/"
 
 
 def send_takedown(client, profile, **fields):
@@ -99,7 +101,7 @@ def test_a_moderator_restores_a_wrongly_hidden_listing_in_one_step(moderator_cli
 
 def test_the_one_step_restore_refuses_a_listing_hidden_by_staff(moderator_client, moderator):
     profile = PublicProfileFactory()
-    profile.hide(by=moderator, note="Checking the consent again")
+    decide(profile, "hide", by=moderator, note="Checking the consent again")
 
     response = moderator_client.post(
         f"{QUEUE}?status=all",

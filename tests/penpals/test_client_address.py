@@ -3,8 +3,8 @@
 import pytest
 from django.test import RequestFactory
 
+from moderation.reports import client_hash
 from profiles.ratelimit import client_address
-from profiles.reports import client_hash
 
 
 def request(remote="10.0.0.1", forwarded=None):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from facilities.models import Facility, Jurisdiction, MailPolicy
+from moderation.services import decide
 from profiles.models import Profile
 from tests.factories import ProfileFactory, PublicProfileFactory, WriterFactory
 
@@ -38,11 +39,11 @@ def test_a_repeat_visit_costs_one_query_and_gets_the_same_page(
 
 
 def withdraw(profile):
-    profile.withdraw()
+    decide(profile, "withdraw")
 
 
 def hide_by_staff(profile):
-    profile.hide(by=WriterFactory(is_staff=True))
+    decide(profile, "hide", by=WriterFactory(is_staff=True))
 
 
 def queryset_update(profile):
@@ -238,7 +239,7 @@ def test_migrate_retires_every_cached_page(client, listed):
 
     assert client.get(listed.get_absolute_url()).context is not None
     # ... and the triggers are still there.
-    listed.withdraw()
+    decide(listed, "withdraw")
     assert client.get(listed.get_absolute_url()).status_code == 404
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from facilities.models import Facility
+from moderation.services import decide
 from profiles.pagination import encode
 from tests.factories import FacilityFactory, JurisdictionFactory, PublicProfileFactory
 
@@ -266,7 +267,7 @@ def test_a_withdrawn_profile_leaves_the_directory_at_once(client):
     profile = PublicProfileFactory()
     assert listed(client) == [profile.public_id]
 
-    profile.withdraw()
+    decide(profile, "withdraw")
 
     assert listed(client) == []
 

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from moderation.services import decide
 from penpals.pagecache import public_pages_version
 from profiles.views import card_bodies
 from tests.factories import ProfileFactory, PublicProfileFactory
@@ -98,7 +99,7 @@ def test_a_hidden_listings_copied_link_stops_at_once(
     src = photo_src(client, profile)
 
     with django_capture_on_commit_callbacks(execute=True):
-        profile.hide(by=staff)
+        decide(profile, "hide", by=staff)
 
     assert fetch(client, src)[0] in (403, 404)
     assert client.get(profile.get_absolute_url()).status_code == 404

@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation.services import decide
 from profiles.models import Profile
 from tests.factories import (
     FacilityFactory,
@@ -17,13 +18,13 @@ from tests.profiles.submission import submission
 pytestmark = pytest.mark.django_db
 
 
-def url(profile, name="status"):
-    return reverse(f"profiles:{name}", args=[profile.status_token])
+def url(profile, name="page"):
+    return reverse(f"status:{name}", args=[profile.status_token])
 
 
 def test_the_status_page_shows_the_status_and_staffs_reasons(client, staff):
     profile = ProfileFactory()
-    profile.request_changes(by=staff, note="Please add a photo taken this year.")
+    decide(profile, "request_changes", by=staff, note="Please add a photo taken this year.")
 
     response = client.get(url(profile))
 
@@ -38,7 +39,7 @@ def test_the_status_page_shows_the_status_and_staffs_reasons(client, staff):
 
 def test_a_rejection_reason_is_shown_in_words(client, staff):
     profile = ProfileFactory()
-    profile.reject(by=staff, reason="no_consent")
+    decide(profile, "reject", by=staff, reason="no_consent")
 
     response = client.get(url(profile))
 
@@ -50,12 +51,12 @@ def test_another_links_token_gets_404(client):
     other = ProfileFactory.build()
 
     assert client.get(url(other)).status_code == 404
-    assert client.post(url(other, "status_withdraw")).status_code == 404
+    assert client.post(url(other, "withdraw")).status_code == 404
 
 
 def test_an_erased_listing_has_no_status_page(client, staff):
     profile = ProfileFactory()
-    profile.erase(by=staff, reason="takedown")
+    decide(profile, "erase", by=staff, reason="takedown")
 
     assert client.get(url(profile)).status_code == 404
 
@@ -63,7 +64,7 @@ def test_an_erased_listing_has_no_status_page(client, staff):
 def test_withdrawal_hides_a_published_listing_at_once(client):
     profile = PublicProfileFactory()
 
-    client.post(url(profile, "status_withdraw"))
+    client.post(url(profile, "withdraw"))
 
     profile.refresh_from_db()
     assert profile.status == "withdrawn"
@@ -71,7 +72,7 @@ def test_withdrawal_hides_a_published_listing_at_once(client):
     assert client.get(profile.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.parametrize("action", ["status_renew", "status_released"])
+@pytest.mark.parametrize("action", ["renew", "released"])
 def test_actions_need_post(client, action):
     profile = PublicProfileFactory()
 
@@ -83,7 +84,7 @@ def test_actions_need_post(client, action):
 def test_withdrawal_asks_first_and_says_what_happens(client):
     profile = PublicProfileFactory()
 
-    response = client.get(url(profile, "status_withdraw"))
+    response = client.get(url(profile, "withdraw"))
 
     assert response.status_code == 200
     assert b"Withdrawing is for good" in response.content
@@ -94,9 +95,9 @@ def test_withdrawal_asks_first_and_says_what_happens(client):
 
 def test_a_withdrawn_listing_has_no_withdraw_confirmation(client):
     profile = PublicProfileFactory()
-    profile.withdraw()
+    decide(profile, "withdraw")
 
-    response = client.get(url(profile, "status_withdraw"))
+    response = client.get(url(profile, "withdraw"))
 
     assert response.status_code == 302
     assert response["Location"] == profile.get_status_url()
@@ -106,7 +107,7 @@ def test_renewing_a_published_listing_extends_it(client, settings):
     settings.PENPALS_LISTING_DURATION_DAYS = 365
     profile = PublicProfileFactory(expires_at=timezone.now() + timedelta(days=3))
 
-    client.post(url(profile, "status_renew"))
+    client.post(url(profile, "renew"))
 
     profile.refresh_from_db()
     assert profile.expires_at > timezone.now() + timedelta(days=360)
@@ -117,7 +118,7 @@ def test_renewing_a_published_listing_extends_it(client, settings):
 def test_renewing_an_expired_listing_sends_it_back_to_staff(client):
     profile = PublicProfileFactory(status="expired")
 
-    client.post(url(profile, "status_renew"))
+    client.post(url(profile, "renew"))
 
     profile.refresh_from_db()
     assert profile.status == "pending"
@@ -126,7 +127,7 @@ def test_renewing_an_expired_listing_sends_it_back_to_staff(client):
 def test_renewing_a_pending_listing_is_refused_with_a_message(client):
     profile = ProfileFactory()
 
-    response = client.post(url(profile, "status_renew"), follow=True)
+    response = client.post(url(profile, "renew"), follow=True)
 
     profile.refresh_from_db()
     assert profile.status == "pending"
@@ -136,7 +137,7 @@ def test_renewing_a_pending_listing_is_refused_with_a_message(client):
 @pytest.mark.parametrize("reason", ["takedown_report", "money_reports"])
 def test_the_status_page_does_not_tell_the_submitter_about_reports(client, reason):
     # Like the e-mails: the submitter may be the person a takedown is about; staff decide first.
-    from profiles.reports import file_report
+    from moderation.reports import file_report
 
     profile = PublicProfileFactory()
     if reason == "takedown_report":
@@ -156,7 +157,7 @@ def test_the_status_page_does_not_tell_the_submitter_about_reports(client, reaso
 def test_reporting_a_release_hides_the_listing(client):
     profile = PublicProfileFactory()
 
-    client.post(url(profile, "status_released"))
+    client.post(url(profile, "released"))
 
     profile.refresh_from_db()
     assert profile.status == "hidden"
@@ -169,7 +170,7 @@ def test_reporting_a_transfer_sends_the_listing_back_to_staff_at_the_new_facilit
     new_facility = FacilityFactory()
 
     response = client.post(
-        url(profile, "status_transfer"), {"facility": new_facility.slug, "note": "Moved in May"}
+        url(profile, "transfer"), {"facility": new_facility.slug, "note": "Moved in May"}
     )
 
     assert response.status_code == 302
@@ -181,15 +182,15 @@ def test_reporting_a_transfer_sends_the_listing_back_to_staff_at_the_new_facilit
 
 def test_a_listing_hidden_by_a_takedown_report_cannot_be_moved_back_into_the_queue(client):
     # A transfer clears the hidden reason: the submitter could undo a takedown that way.
-    from profiles.reports import file_report
+    from moderation.reports import file_report
 
     profile = PublicProfileFactory()
     file_report(profile, reason="takedown", reporter_key="ip:a")
 
     page = client.get(url(profile)).content.decode()
-    response = client.post(url(profile, "status_transfer"), {"facility": FacilityFactory().slug})
+    response = client.post(url(profile, "transfer"), {"facility": FacilityFactory().slug})
 
-    assert url(profile, "status_transfer") not in page
+    assert url(profile, "transfer") not in page
     assert response.status_code == 302
     profile.refresh_from_db()
     assert (profile.status, profile.hidden_reason) == ("hidden", "takedown_report")
@@ -198,7 +199,7 @@ def test_a_listing_hidden_by_a_takedown_report_cannot_be_moved_back_into_the_que
 def test_a_transfer_without_a_facility_is_refused(client):
     profile = PublicProfileFactory()
 
-    response = client.post(url(profile, "status_transfer"), {"facility": ""})
+    response = client.post(url(profile, "transfer"), {"facility": ""})
 
     assert response.status_code == 400
     profile.refresh_from_db()
@@ -207,10 +208,10 @@ def test_a_transfer_without_a_facility_is_refused(client):
 
 def test_editing_after_changes_requested_resubmits(client, staff):
     profile = ProfileFactory()
-    profile.request_changes(by=staff, note="The bio is too short.")
+    decide(profile, "request_changes", by=staff, note="The bio is too short.")
     data = submission(profile.facility, bio="A longer bio. " * 10)
 
-    response = client.post(url(profile, "status_edit"), data)
+    response = client.post(url(profile, "edit"), data)
 
     assert response.status_code == 302
     profile.refresh_from_db()
@@ -221,7 +222,7 @@ def test_editing_after_changes_requested_resubmits(client, staff):
 
 def test_editing_a_published_listing_unpublishes_it_until_staff_approve(client):
     profile = PublicProfileFactory()
-    client.post(url(profile, "status_edit"), submission(profile.facility))
+    client.post(url(profile, "edit"), submission(profile.facility))
 
     profile.refresh_from_db()
     assert profile.status == "pending"
@@ -231,7 +232,7 @@ def test_editing_a_published_listing_unpublishes_it_until_staff_approve(client):
 def test_the_edit_form_shows_the_current_listing(client):
     profile = ProfileFactory(first_name="Octavia")
 
-    response = client.get(url(profile, "status_edit"))
+    response = client.get(url(profile, "edit"))
 
     assert b'value="Octavia"' in response.content
 
@@ -241,7 +242,7 @@ def test_a_bad_edit_keeps_the_listing_unchanged(client):
     data = submission(profile.facility, bio="short")
     data.pop("photo")
 
-    response = client.post(url(profile, "status_edit"), data)
+    response = client.post(url(profile, "edit"), data)
 
     assert response.status_code == 400
     profile.refresh_from_db()
@@ -257,7 +258,7 @@ def test_a_new_photo_replaces_the_old_files(
     old = [profile.photo.name, profile.photo_thumbnail.name]
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url(profile, "status_edit"), submission(profile.facility))
+        client.post(url(profile, "edit"), submission(profile.facility))
 
     profile.refresh_from_db()
     assert profile.photo.name not in old
@@ -270,7 +271,9 @@ def test_withdrawing_through_the_status_link_deletes_the_photo_files(
 ):
     client.post(reverse("profiles:submit"), submission(FacilityFactory()))
     profile = Profile.objects.get()
-    profile.approve(
+    decide(
+        profile,
+        "approve",
         by=staff,
         verified_on=timezone.localdate(),
         verification_method="state_locator",
@@ -280,7 +283,7 @@ def test_withdrawing_through_the_status_link_deletes_the_photo_files(
     assert all(default_storage.exists(name) for name in names)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(profile, "status_withdraw"))
+        response = client.post(url(profile, "withdraw"))
 
     assert response.status_code == 302
     profile.refresh_from_db()
@@ -295,7 +298,7 @@ def test_an_edit_without_a_new_photo_keeps_the_current_one(client):
     data = submission(profile.facility, first_name="Marcel")
     data.pop("photo")
 
-    response = client.post(url(profile, "status_edit"), data)
+    response = client.post(url(profile, "edit"), data)
 
     assert response.status_code == 302
     profile.refresh_from_db()
@@ -311,7 +314,7 @@ def test_a_listing_published_today_offers_no_renewal_and_refuses_one(client):
     expires_at = profile.expires_at
 
     page = client.get(url(profile))
-    response = client.post(url(profile, "status_renew"), follow=True)
+    response = client.post(url(profile, "renew"), follow=True)
 
     assert page.status_code == 200
     assert b"Renew the listing" not in page.content
@@ -333,11 +336,11 @@ def test_renewal_opens_when_the_reminder_goes_out(client):
 
 def test_an_edit_keeps_the_facility_without_choosing_it_again(client):
     profile = ProfileFactory()
-    page = client.get(url(profile, "status_edit"))
+    page = client.get(url(profile, "edit"))
     data = submission(profile.facility, bio="A new bio that is long enough to pass. " * 3)
     data.pop("photo")
 
-    response = client.post(url(profile, "status_edit"), data)
+    response = client.post(url(profile, "edit"), data)
 
     assert f'value="{profile.facility.slug}" selected' in page.content.decode()
     assert response.status_code == 302
@@ -350,8 +353,8 @@ def test_a_transfer_chosen_without_javascript_lists_the_new_states_facilities(cl
     ohio = JurisdictionFactory(code="US-OH", state="OH")
     marion = FacilityFactory(jurisdiction=ohio, name="Marion Correctional Institution")
 
-    shown = client.post(url(profile, "status_transfer"), {"state": "OH", "show_facilities": "1"})
-    moved = client.post(url(profile, "status_transfer"), {"state": "OH", "facility": marion.slug})
+    shown = client.post(url(profile, "transfer"), {"state": "OH", "show_facilities": "1"})
+    moved = client.post(url(profile, "transfer"), {"state": "OH", "facility": marion.slug})
 
     assert shown.status_code == 200
     assert "Marion Correctional Institution" in shown.content.decode()
@@ -368,7 +371,7 @@ def test_an_edit_in_a_warning_system_does_not_ask_to_confirm_the_warning_again(c
     data = submission(profile.facility)
     data.pop("photo")
 
-    response = client.post(url(profile, "status_edit"), data)
+    response = client.post(url(profile, "edit"), data)
 
     assert response.status_code == 302
     profile.refresh_from_db()

@@ -24,7 +24,7 @@ def quiet_admin(admin_user):
         "/admin/profiles/profile/?status=%00",
         "/admin/profiles/profile/?hidden_reason__exact=a%00b",
         "/admin/profiles/profile/?q=ab%00cd",
-        "/admin/profiles/report/?status=open%00",
+        "/admin/moderation/report/?status=open%00",
         "/admin/facilities/facility/?physical_state=P%00",
         "/admin/autocomplete/?term=ab%00cd&app_label=facilities&model_name=mailpolicy"
         "&field_name=facility",

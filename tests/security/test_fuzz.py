@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from accounts.forms import LoginForm, ResetPasswordForm, ReturnAddressForm, SignupForm
 from letters.forms import LetterForm, MarkSentForm, ReceivedForm, ReturnedForm
 from letters.models import Letter
+from moderation.reports import ReportForm
 from profiles.forms import DirectoryFilterForm, ProfileForm, SubmissionForm, TransferForm
-from profiles.reports import ReportForm
 from tests.factories import (
     FacilityFactory,
     PublicProfileFactory,

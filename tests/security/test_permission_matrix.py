@@ -22,8 +22,8 @@ from django.utils import timezone
 from accounts.models import SavedProfile
 from facilities.models import DirectoryChange, MailPolicy
 from letters.models import CorrespondenceLogEntry, Letter
+from moderation.models import Report
 from outbox.models import OutgoingEmail
-from profiles.models import Report
 from tests.factories import (
     FacilityFactory,
     ProfileFactory,
@@ -103,12 +103,12 @@ EXPECTED = {
     "facilities:detail": everyone(200),
     "facilities:search": everyone(200, query="q=albion"),
     # The submitter's status link: the token is the credential, whoever is signed in.
-    "profiles:status": everyone(200),
-    "profiles:status_edit": everyone(200),
-    "profiles:status_transfer": everyone(200),
-    "profiles:status_renew": everyone(405),  # POST only
-    "profiles:status_withdraw": everyone(200),  # the confirmation page; POST withdraws
-    "profiles:status_released": everyone(405),
+    "status:page": everyone(200),
+    "status:edit": everyone(200),
+    "status:transfer": everyone(200),
+    "status:renew": everyone(405),  # POST only
+    "status:withdraw": everyone(200),  # the confirmation page; POST withdraws
+    "status:released": everyone(405),
     # A writer's letters: the owner only; staff included, nobody else reads them.
     "letters:list": signed_in(200),
     "letters:new": signed_in(200, query="to={public_id}"),
@@ -175,7 +175,7 @@ ADMIN_RULES = {
 }
 ADMIN_SWITCHED_OFF = {
     "profiles.profile": {"add", "delete"},
-    "profiles.report": {"add", "delete"},
+    "moderation.report": {"add", "delete"},
     "letters.returnedmailreport": {"add", "change"},
     "facilities.mailpolicy": {"delete"},
     "facilities.directorychange": {"add", "change", "delete"},
@@ -285,7 +285,7 @@ def world(db, settings):
         "facilities.mailpolicy": policy,
         "facilities.directorychange": change,
         "profiles.profile": public,
-        "profiles.report": report,
+        "moderation.report": report,
         "letters.returnedmailreport": returned,
         "outbox.outgoingemail": outgoing,
         "django_tasks_database.dbtaskresult": task_result,

@@ -9,9 +9,9 @@ from django.contrib.admin.widgets import AdminRadioSelect, AutocompleteSelect
 from django.utils import timezone
 
 from facilities.models import Facility
+from profiles.models import ConsentMethod, CustodyVerificationMethod, Profile, RejectionReason
 
 from .emails import ERASURE_REASONS
-from .models import ConsentMethod, CustodyVerificationMethod, Profile, RejectionReason
 
 NOTE_TO_SUBMITTER = "Note to the submitter"
 NOTE_HELP = "Sent to the submitter by e-mail and kept in the history."
@@ -26,7 +26,14 @@ def note_field(required=False, label=NOTE_TO_SUBMITTER, help_text=NOTE_HELP):
     )
 
 
-class ApproveForm(forms.Form):
+class DecisionForm(forms.Form):
+    """What staff record with a decision; `step_data()` is what the workflow step receives."""
+
+    def step_data(self):
+        return self.cleaned_data
+
+
+class ApproveForm(DecisionForm):
     verified_on = forms.DateField(
         label="Custody verified on",
         initial=timezone.localdate,
@@ -76,12 +83,12 @@ class ApproveForm(forms.Form):
         return data
 
 
-class RejectForm(forms.Form):
+class RejectForm(DecisionForm):
     reason = forms.ChoiceField(choices=RejectionReason.choices, widget=AdminRadioSelect)
     note = note_field()
 
 
-class RequestChangesForm(forms.Form):
+class RequestChangesForm(DecisionForm):
     note = note_field(
         required=True,
         label="What should the submitter change?",
@@ -89,11 +96,11 @@ class RequestChangesForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(DecisionForm):
     note = note_field()
 
 
-class TransferForm(forms.Form):
+class TransferForm(DecisionForm):
     # Labelled with the place (Facility.__str__), in the list and in the search box's answers.
     new_facility = forms.ModelChoiceField(
         queryset=Facility.objects.open(),
@@ -105,7 +112,7 @@ class TransferForm(forms.Form):
     note = note_field()
 
 
-class EraseForm(forms.Form):
+class EraseForm(DecisionForm):
     reason = forms.ChoiceField(
         choices=list(ERASURE_REASONS.items()),
         widget=AdminRadioSelect,
@@ -118,3 +125,7 @@ class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label="I understand that the person's data and photo are deleted and cannot be restored.",
     )
+
+    def step_data(self):
+        # The tick box only confirms the staff member meant it.
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm"}

@@ -18,12 +18,14 @@ from django.db import models, transaction
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from . import emails, ratelimit
-from .models import HIDDEN_BY_REPORTS, HiddenReason, InvalidTransition, Profile, Report
+from profiles import ratelimit
+from profiles.models import HiddenReason, Profile
+
+from .models import Report
+from .services import decide
 
 REPORTS_PER_HOUR = 5
 MONEY_REPORTERS_TO_HIDE = 3
-HIDEABLE = (Profile.Status.APPROVED, Profile.Status.PENDING)
 
 
 class ReportForm(forms.ModelForm):
@@ -94,24 +96,10 @@ def anonymise_reports_of(user):
     )
 
 
-def file_report(profile, *, reason, reporter_key, details="", contact_email="", reporter=None):
-    """Record a report and hide the listing when the report (or the count) calls for it; the
-    family is then e-mailed that the listing is hidden pending review."""
-    report, event = _record_report(
-        profile,
-        reason=reason,
-        reporter_key=reporter_key,
-        details=details,
-        contact_email=contact_email,
-        reporter=reporter,
-    )
-    if event is not None:
-        emails.send_decision(event.profile, event)
-    return report
-
-
 @transaction.atomic
-def _record_report(profile, *, reason, reporter_key, details, contact_email, reporter):
+def file_report(profile, *, reason, reporter_key, details="", contact_email="", reporter=None):
+    """Record a report, and hide the listing when the report (or the count) calls for it: the
+    family is then e-mailed that it is hidden pending review."""
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     report = Report.objects.create(
         profile=profile,
@@ -134,27 +122,14 @@ def _record_report(profile, *, reason, reporter_key, details, contact_email, rep
         )
         if reporters >= MONEY_REPORTERS_TO_HIDE:
             hidden_reason = HiddenReason.MONEY_REPORTS
-    event = None
-    if hidden_reason and profile.status in HIDEABLE:
-        event = profile.hide(
-            reason=hidden_reason, note=f"Hidden automatically pending review (report {report.pk})."
+    if hidden_reason and profile.can("hide"):
+        decide(
+            profile,
+            "hide",
+            reason=hidden_reason,
+            note=f"Hidden automatically pending review (report {report.pk}).",
         )
-    return report, event
-
-
-def restore_after_unfounded_reports(profile, *, by):
-    """One step for a listing that reports hid wrongly: publish it again and dismiss its open
-    reports as unfounded (they then count on each reporter's record). Returns the event;
-    raises InvalidTransition for a listing that reports did not hide."""
-    if profile.status != Profile.Status.HIDDEN or profile.hidden_reason not in HIDDEN_BY_REPORTS:
-        raise InvalidTransition("it was not hidden by reports; use the listing's own actions.")
-    with transaction.atomic():
-        event = profile.unhide(by=by, note="Restored after reviewing the reports.")
-        for report in profile.reports.open():
-            report.close(
-                by=by, status=Report.Status.DISMISSED, resolution=Report.Resolution.RESTORED
-            )
-    return event
+    return report
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,8 +149,8 @@ def report(request, public_id):
                 reporter=request.user if request.user.is_authenticated else None,
                 **form.cleaned_data,
             )
-            return render(request, "profiles/report_received.html", {"profile": profile})
+            return render(request, "moderation/report_received.html", {"profile": profile})
     status = 400 if form.errors else 200
     return render(
-        request, "profiles/report.html", {"profile": profile, "form": form}, status=status
+        request, "moderation/report.html", {"profile": profile, "form": form}, status=status
     )

@@ -1,17 +1,16 @@
 """Moderation in the Django admin: the queue, the review page, decisions and reports.
 
-Every decision is an admin action that calls a `Profile` workflow method (one transaction and
-one `ProfileEvent` each), e-mails the submitter, and tells writers who saved the listing when it
-was hidden for a release, a transfer or expiry.
+Every decision is an admin action that takes a `services.decide` step on each chosen listing
+(one transaction each): the same step, with the same event, e-mails and notices, as when the
+family, a report or the daily job takes it. The change page offers only the steps the
+listing's status allows (`Profile.can`).
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db import models
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,17 +18,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from facilities.models import Jurisdiction
+from profiles.models import HIDDEN_BY_REPORTS, InvalidTransition, Profile
 
-from . import emails, reports
-from .models import (
-    ALLOWED_TRANSITIONS,
-    HIDDEN_BY_REPORTS,
-    InvalidTransition,
-    Profile,
-    ProfileEvent,
-    Report,
-)
-from .moderation_forms import (
+from .forms import (
     ApproveForm,
     EraseForm,
     NoteForm,
@@ -37,9 +28,10 @@ from .moderation_forms import (
     RequestChangesForm,
     TransferForm,
 )
+from .models import ProfileEvent, Report
+from .services import decide, restore_after_unfounded_reports
 
 S = Profile.Status
-INACTIVE = [S.REJECTED, S.WITHDRAWN, S.ERASED]
 HIDDEN_BY_REPORTS_NOW = Case(
     When(status=S.HIDDEN, hidden_reason__in=HIDDEN_BY_REPORTS, then=Value(True)),
     default=Value(False),
@@ -157,18 +149,12 @@ def apply_step(modeladmin, request, queryset, step, done):
     """Run `step(profile) -> ProfileEvent` on each profile, each in its own transaction.
 
     A refused step changes nothing on that profile and is reported by name; the others go
-    ahead. Each applied decision is e-mailed to the submitter.
+    ahead.
     """
     changed, refused = 0, []
     for profile in queryset.select_related("facility__jurisdiction"):
-        recipient, person = profile.submitter_email, f"{profile.first_name} {profile.last_name}"
         try:
-            # The decision and its e-mails are committed together (e-mails are queued).
-            with transaction.atomic():
-                event = step(profile)
-                if not getattr(event, "silent", False):
-                    emails.send_decision(profile, event, recipient=recipient, person=person)
-                emails.notify_savers(event)
+            event = step(profile)
         except InvalidTransition as error:
             refused.append(format_html("{}: {}", profile, error))
             continue
@@ -187,10 +173,16 @@ def apply_step(modeladmin, request, queryset, step, done):
 
 
 def with_form(modeladmin, request, queryset, form_class, title, step, done):
-    """Ask for what the decision needs (an intermediate page), then apply it."""
+    """Ask for what the decision needs (an intermediate page), then take the step with it."""
     form = form_class(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():
-        return apply_step(modeladmin, request, queryset, lambda p: step(p, form.cleaned_data), done)
+        return apply_step(
+            modeladmin,
+            request,
+            queryset,
+            lambda profile: decide(profile, step, by=request.user, **form.step_data()),
+            done,
+        )
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
@@ -205,53 +197,46 @@ def with_form(modeladmin, request, queryset, form_class, title, step, done):
     return TemplateResponse(request, "admin/profiles/profile/action_form.html", context)
 
 
+def direct(modeladmin, request, queryset, step, done):
+    """A step that needs nothing more than the staff member's click."""
+    return apply_step(
+        modeladmin, request, queryset, lambda profile: decide(profile, step, by=request.user), done
+    )
+
+
 @admin.action(description="Approve and publish…", permissions=["change"])
 def approve_profiles(modeladmin, request, queryset):
-    def step(profile, data):
-        return profile.approve(by=request.user, **data)
-
     return with_form(
-        modeladmin, request, queryset, ApproveForm, "Approve and publish", step, "Published"
+        modeladmin, request, queryset, ApproveForm, "Approve and publish", "approve", "Published"
     )
 
 
 @admin.action(description="Reject…", permissions=["change"])
 def reject_profiles(modeladmin, request, queryset):
-    def step(profile, data):
-        return profile.reject(by=request.user, reason=data["reason"], note=data["note"])
-
-    return with_form(modeladmin, request, queryset, RejectForm, "Reject", step, "Rejected")
+    return with_form(modeladmin, request, queryset, RejectForm, "Reject", "reject", "Rejected")
 
 
 @admin.action(description="Request changes…", permissions=["change"])
 def request_changes(modeladmin, request, queryset):
-    def step(profile, data):
-        return profile.request_changes(by=request.user, note=data["note"])
-
     return with_form(
         modeladmin,
         request,
         queryset,
         RequestChangesForm,
         "Request changes",
-        step,
+        "request_changes",
         "Asked for changes to",
     )
 
 
 @admin.action(description="Hide…", permissions=["change"])
 def hide_profiles(modeladmin, request, queryset):
-    def step(profile, data):
-        return profile.hide(by=request.user, note=data["note"])
-
-    return with_form(modeladmin, request, queryset, NoteForm, "Hide", step, "Hid")
+    return with_form(modeladmin, request, queryset, NoteForm, "Hide", "hide", "Hid")
 
 
 @admin.action(description="Unhide (publish again)", permissions=["change"])
 def unhide_profiles(modeladmin, request, queryset):
-    return apply_step(
-        modeladmin, request, queryset, lambda p: p.unhide(by=request.user), "Published again"
-    )
+    return direct(modeladmin, request, queryset, "unhide", "Published again")
 
 
 @admin.action(description="Restore: the reports were unfounded", permissions=["change"])
@@ -262,87 +247,62 @@ def restore_from_reports(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
-        lambda p: reports.restore_after_unfounded_reports(p, by=request.user),
+        lambda profile: restore_after_unfounded_reports(profile, by=request.user),
         "Restored",
     )
 
 
 @admin.action(description="Mark released…", permissions=["change"])
 def mark_released(modeladmin, request, queryset):
-    def step(profile, data):
-        return profile.mark_released(by=request.user, note=data["note"])
-
-    return with_form(modeladmin, request, queryset, NoteForm, "Mark released", step, "Hid")
+    return with_form(
+        modeladmin, request, queryset, NoteForm, "Mark released", "mark_released", "Hid"
+    )
 
 
 @admin.action(description="Mark transferred…", permissions=["change"])
 def mark_transferred(modeladmin, request, queryset):
-    def step(profile, data):
-        if data["new_facility"] == profile.facility:
-            raise InvalidTransition("the new facility is the one already on the listing.")
-        return profile.mark_transferred(
-            by=request.user, new_facility=data["new_facility"], note=data["note"]
-        )
-
     return with_form(
         modeladmin,
         request,
         queryset,
         TransferForm,
         "Mark transferred",
-        step,
+        "mark_transferred",
         "Sent back to review",
     )
 
 
 @admin.action(description="Expire", permissions=["change"])
 def expire_profiles(modeladmin, request, queryset):
-    return apply_step(modeladmin, request, queryset, lambda p: p.expire(by=request.user), "Expired")
+    return direct(modeladmin, request, queryset, "expire", "Expired")
 
 
 @admin.action(description="Erase (takedown)…", permissions=["change"])
 def erase_profiles(modeladmin, request, queryset):
-    def step(profile, data):
-        with transaction.atomic():
-            event = profile.erase(by=request.user, reason=data["reason"], note=data["note"])
-            # Reports and the admin's own log quote the person too; counts and outcomes stay.
-            profile.reports.update(details="", contact_email="")
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(Profile),
-                object_id=str(profile.pk),
-            ).update(object_repr=str(profile), change_message="")
-            for report in profile.reports.open():
-                report.close(
-                    by=request.user,
-                    status=Report.Status.RESOLVED,
-                    resolution=Report.Resolution.ERASED,
-                )
-        return event
-
-    return with_form(modeladmin, request, queryset, EraseForm, "Erase (takedown)", step, "Erased")
+    return with_form(
+        modeladmin, request, queryset, EraseForm, "Erase (takedown)", "erase", "Erased"
+    )
 
 
-# The status each action leads to, to offer only the allowed ones on the change page.
-ACTION_TARGETS = {
-    "approve_profiles": S.APPROVED,
-    "reject_profiles": S.REJECTED,
-    "request_changes": S.CHANGES_REQUESTED,
-    "hide_profiles": S.HIDDEN,
-    "unhide_profiles": S.APPROVED,
-    "restore_from_reports": S.APPROVED,
-    "mark_released": S.HIDDEN,
-    "mark_transferred": S.PENDING,
-    "expire_profiles": S.EXPIRED,
-    "erase_profiles": S.ERASED,
+# The workflow step each action takes, to offer only the allowed ones on the change page.
+ACTION_STEPS = {
+    "approve_profiles": "approve",
+    "reject_profiles": "reject",
+    "request_changes": "request_changes",
+    "hide_profiles": "hide",
+    "unhide_profiles": "unhide",
+    "restore_from_reports": "unhide",
+    "mark_released": "mark_released",
+    "mark_transferred": "mark_transferred",
+    "expire_profiles": "expire",
+    "erase_profiles": "erase",
 }
 
 
 def action_allowed(name, profile):
-    if name == "unhide_profiles":
-        return profile.status == S.HIDDEN
-    if name == "restore_from_reports":
-        return profile.status == S.HIDDEN and profile.hidden_reason in HIDDEN_BY_REPORTS
-    return ACTION_TARGETS.get(name) in ALLOWED_TRANSITIONS[profile.status]
+    if name == "restore_from_reports" and profile.hidden_reason not in HIDDEN_BY_REPORTS:
+        return False
+    return name in ACTION_STEPS and profile.can(ACTION_STEPS[name])
 
 
 # --- The profile admin ----------------------------------------------------------------------
@@ -486,21 +446,12 @@ class ProfileAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        same_person = (
-            Profile.objects.filter(
-                inmate_number=OuterRef("inmate_number"),
-                facility__jurisdiction=OuterRef("facility__jurisdiction"),
-            )
-            .exclude(pk=OuterRef("pk"))
-            .exclude(status__in=INACTIVE)
-            .exclude(inmate_number="")
-        )
         return (
             super()
             .get_queryset(request)
+            .with_duplicate_flag()
             .annotate(
                 open_report_count=Count("reports", filter=Q(reports__status=Report.Status.OPEN)),
-                has_duplicate=Exists(same_person),
                 hidden_by_reports=HIDDEN_BY_REPORTS_NOW,
             )
         )
@@ -590,15 +541,9 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description="Possible duplicates")
     def possible_duplicates(self, profile):
-        same_person = Q(
-            inmate_number=profile.inmate_number,
-            facility__jurisdiction=profile.facility.jurisdiction_id,
-        ) & ~Q(inmate_number="")
-        others = (
-            Profile.objects.filter(same_person | Q(pk=profile.duplicate_of_id))
-            .exclude(pk=profile.pk)
-            .exclude(status__in=INACTIVE)
-        )
+        others = Profile.objects.same_person_as(profile) | Profile.objects.filter(
+            pk=profile.duplicate_of_id
+        ).exclude(pk=profile.pk)
         links = format_html_join(
             ", ",
             '<a href="{}">{}</a> ({})',
@@ -710,11 +655,10 @@ def restore_listings(modeladmin, request, queryset):
     """One step for a listing that reports hid wrongly: publish it again, close its reports."""
     for profile in Profile.objects.filter(pk__in=queryset.values("profile")):
         try:
-            event = reports.restore_after_unfounded_reports(profile, by=request.user)
+            restore_after_unfounded_reports(profile, by=request.user)
         except InvalidTransition as refused:
             modeladmin.message_user(request, f"Not changed: {profile}: {refused}", messages.ERROR)
             continue
-        emails.send_decision(profile, event)
         modeladmin.message_user(request, f"Restored {profile}.", messages.SUCCESS)
 
 

@@ -1,4 +1,4 @@
-"""Mounted by the project under /profiles/: `path("profiles/", include("profiles.report_urls"))`."""
+"""Mounted by the project under /profiles/: the report form on every public profile."""
 
 from django.urls import path
 

@@ -1,28 +1,26 @@
 """The daily listing lifecycle: listings go stale visibly instead of silently.
 
 `run()` is idempotent: every step selects only listings still in the state it acts on, and every
-e-mail is recorded as a `Notice`, so a second run on the same day changes and sends nothing.
+reminder is recorded as a `Notice`, so a second run on the same day changes and sends nothing.
+Its decisions go through `services.decide` like everyone else's: the family is e-mailed and
+writers who saved the listing are told in the same transaction.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import dateformat, timezone
 
-from . import emails
-from .models import (
+from profiles.models import (
     RENEWAL_WINDOW_DAYS,
     HiddenReason,
     InvalidTransition,
     PhotoUpload,
     Profile,
-    ProfileEvent,
 )
 
-# Writers hear about hidings from the last few weeks: enough to catch up after a missed run,
-# without mailing them about old history the first time the job runs.
-WRITER_NOTICE_WINDOW_DAYS = 30
+from . import emails
+from .services import decide
 
 
 def run():
@@ -53,16 +51,6 @@ def run():
             expires_at__lte=now + timedelta(days=RENEWAL_WINDOW_DAYS),
         ).exclude(submitter_email="")
     )
-    counts["writers_told"] = sum(
-        emails.notify_savers(event)
-        for event in ProfileEvent.objects.filter(
-            reason__in=list(emails.WRITER_NEWS),
-            created_at__gte=now - timedelta(days=WRITER_NOTICE_WINDOW_DAYS),
-            profile__saved_by__isnull=False,
-        )
-        .distinct()
-        .select_related("profile")
-    )
     counts["photo_uploads_deleted"] = _delete_stale_photo_uploads()
     return counts
 
@@ -77,12 +65,9 @@ def _delete_stale_photo_uploads():
 
 def _apply(queryset, step):
     done = 0
-    for profile in queryset.select_related("facility"):
+    for profile in queryset.select_related("facility__jurisdiction"):
         try:
-            # The step and its e-mail are committed together (e-mails are queued).
-            with transaction.atomic():
-                event = step(profile)
-                emails.send_decision(profile, event)
+            step(profile)
         except InvalidTransition:
             continue  # changed by someone else since the query; the next run looks again
         done += 1
@@ -90,18 +75,22 @@ def _apply(queryset, step):
 
 
 def _expire(profile):
-    return profile.expire(note="The listing reached its expiry date.")
+    return decide(profile, "expire", note="The listing reached its expiry date.")
 
 
 def _hide_stale(profile):
-    return profile.hide(
+    return decide(
+        profile,
+        "hide",
         reason=HiddenReason.STALE_VERIFICATION,
         note="Custody has not been verified recently; staff will check again.",
     )
 
 
 def _hide_released(profile):
-    return profile.hide(
+    return decide(
+        profile,
+        "hide",
         reason=HiddenReason.RELEASE_DATE_PASSED,
         note=f"The projected release date ({dateformat.format(profile.release_date, 'F j, Y')}) "
         "has passed.",

@@ -1,6 +1,6 @@
 from django import template
 
-from profiles.reports import ReportForm
+from moderation.reports import ReportForm
 
 register = template.Library()
 

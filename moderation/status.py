@@ -1,0 +1,131 @@
+"""The family's private status link: follow the listing, and change, renew, report a release or
+a move, or withdraw it. Whoever holds the unguessable link manages the listing.
+
+What each page offers comes from the profile's state machine (`Profile.can`), and every action
+is a `services.decide` step, with the same e-mails and notices as when staff take it.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from profiles.forms import ProfileForm, TransferForm
+from profiles.models import HIDDEN_BY_REPORTS, InvalidTransition, Profile
+from profiles.views import form_page
+
+from .services import decide
+
+
+def _lookup(token):
+    return get_object_or_404(
+        Profile.objects.select_related("facility__jurisdiction").exclude(
+            status=Profile.Status.ERASED
+        ),
+        status_token=token,
+    )
+
+
+@never_cache
+def status(request, token):
+    """The submitter's private page: status, staff's reasons, and what they can do next."""
+    profile = _lookup(token)
+    just_submitted = request.session.pop("profiles_just_submitted", None) == profile.pk
+    return render(
+        request,
+        "moderation/status.html",
+        {
+            "profile": profile,
+            "events": profile.events.all(),
+            "just_submitted": just_submitted,
+            "hidden_by_reports": HIDDEN_BY_REPORTS,
+            "can": {
+                step: profile.can(step)
+                for step in ("renew", "withdraw", "mark_released", "mark_transferred")
+            },
+        },
+    )
+
+
+@never_cache
+def edit(request, token):
+    """Edit the listing; a changed listing goes (back) to staff before it is public."""
+    profile = _lookup(token)
+    if not profile.can_edit:
+        return redirect(profile.get_status_url())
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid() and "show_facilities" not in request.POST:
+        with transaction.atomic():
+            profile = form.save()
+            if profile.status != Profile.Status.PENDING:
+                decide(profile, "resubmit", note="Edited by the submitter.")
+        messages.success(request, "Thank you. Staff will review the listing again.")
+        return redirect(profile.get_status_url())
+    return form_page(request, "moderation/status_edit.html", form, profile=profile)
+
+
+@require_POST
+def renew(request, token):
+    profile = _lookup(token)
+    _act(request, profile, "renew", "Thank you: the listing is renewed.")
+    return redirect(profile.get_status_url())
+
+
+@never_cache
+def withdraw(request, token):
+    """Withdrawal is for good, so it asks first and says what happens."""
+    profile = _lookup(token)
+    if not profile.can("withdraw"):
+        return redirect(profile.get_status_url())
+    if request.method == "POST":
+        _act(
+            request,
+            profile,
+            "withdraw",
+            "The listing is withdrawn: it is no longer shown, and its photos are deleted.",
+        )
+        return redirect(profile.get_status_url())
+    return render(request, "moderation/status_withdraw.html", {"profile": profile})
+
+
+@require_POST
+def released(request, token):
+    profile = _lookup(token)
+    _act(
+        request,
+        profile,
+        "mark_released",
+        "Thank you. The listing is hidden, so nobody writes to an address they have left.",
+        note="Release reported by the submitter.",
+    )
+    return redirect(profile.get_status_url())
+
+
+@never_cache
+def transfer(request, token):
+    """Report a move to another facility: the listing goes back to staff to check it."""
+    profile = _lookup(token)
+    if not profile.can("mark_transferred"):
+        return redirect(profile.get_status_url())
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and "show_facilities" not in request.POST:
+        _act(
+            request,
+            profile,
+            "mark_transferred",
+            "Thank you. Staff will check the new facility before the listing is shown again.",
+            new_facility=form.cleaned_data["facility"],
+            note=form.cleaned_data["note"],
+        )
+        return redirect(profile.get_status_url())
+    return form_page(request, "moderation/status_transfer.html", form, profile=profile)
+
+
+def _act(request, profile, step, success, **data):
+    try:
+        decide(profile, step, **data)
+    except InvalidTransition as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, success)
