@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import DateField, F, FloatField, Q, TextField, Value
+from django.db.models import Count, DateField, F, FloatField, Min, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Left
 from django.utils import timezone
 
@@ -156,3 +156,14 @@ def directory(filters, now=None):
             release_key=Coalesce("release_date", Value(date.max), output_field=DateField())
         )
     return profiles, sort
+
+
+def directory_summary(profiles):
+    """(How many profiles match, when the first of them leaves the directory by the calendar
+    alone): the directory's "1,284 people", which a cached page must not outlive. One query."""
+    found = profiles.aggregate(
+        total=Count("pk"), expires_at=Min("expires_at"), verified_at=Min("verified_at")
+    )
+    if not found["total"]:
+        return 0, None
+    return found["total"], Profile.leaves_directory_at(found["expires_at"], found["verified_at"])
