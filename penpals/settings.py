@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.writer_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -78,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # `when`, the one way pages write a moment.
+            "builtins": ["penpals.dates"],
         },
     },
 ]
@@ -160,9 +163,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# Visitors, e-mails and the cron job use this; a signed-in writer sees their own time zone
+# (accounts.middleware.writer_time_zone).
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+# One date format on every page: "November 25, 2026", "3:10 p.m.".
+FORMAT_MODULE_PATH = ["penpals.formats"]
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"
