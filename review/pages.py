@@ -8,7 +8,7 @@ from review.site import WRITER_EMAIL, WRITER_PASSWORD
 
 def _first_profile(base_url, query):
     """The first profile the directory lists for a search."""
-    with urllib.request.urlopen(f"{base_url}/profiles/?q={query}", timeout=10) as response:  # noqa: S310
+    with urllib.request.urlopen(f"{base_url}/profiles/?q={query}", timeout=10) as response:
         html = response.read().decode()
     return re.search(r'href="(/profiles/(?!submit/)[\w-]+/)"', html).group(1)
 
@@ -44,4 +44,3 @@ def sign_in(page):
         page.get_by_role("button", name="Sign in").click()
     if "/accounts/login/" in page.url:
         raise RuntimeError("The review writer could not sign in.")
-
