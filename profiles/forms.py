@@ -436,7 +436,9 @@ class DirectoryFilterForm(forms.Form):
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     # What narrows the list (the sort and the page do not); the two ages count as one filter.
-    FILTERS = ("q", "state", "facility", "gender", "looking_for", "language", "release_within", "new")
+    FILTERS = (
+        "q", "state", "facility", "gender", "looking_for", "language", "release_within", "new",
+    )  # fmt: skip
 
     def active_filter_count(self):
         """How many filters are in use, from what was sent (so a rejected form counts too)."""
