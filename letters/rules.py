@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
+from accounts.models import has_return_address
 from facilities.addressing import mailing_address, policy_for
+from letters.models import ProhibitedItemsConfirmation
 
 # The printed layout (templates/letters/letter_pdf.html): 12 pt serif, 1.5 line height on a
 # 6.5 x 9 inch text block. Calibrated against WeasyPrint's output; tests compare the estimate
@@ -180,10 +182,7 @@ def _check_safety(body, verdict):
 
 
 def _check_return_address(writer, policy, verdict):
-    address = getattr(writer, "return_address", None)
-    if address is None or not all(
-        (address.first_name, address.last_name, address.street, address.city, address.state)
-    ):
+    if not has_return_address(writer):
         verdict.problems.append(
             Finding(
                 "return_address_missing",
@@ -193,6 +192,7 @@ def _check_return_address(writer, policy, verdict):
         )
         return
     full_name_required = policy.return_address_full_name_required if policy else True
+    address = writer.return_address
     names = (address.first_name.strip(), address.last_name.strip())
     if full_name_required and any(INITIAL_RE.match(name) for name in names):
         verdict.problems.append(
@@ -259,13 +259,17 @@ def _check_enclosures(letter, policy, verdict):
 
 
 def _check_prohibited_items(letter, policy, verdict):
-    confirmed = set(letter.confirmed_absent_items)
-    missing = [item_label(tag) for tag in policy.prohibited_items if tag not in confirmed]
+    if not policy.prohibited_items:
+        return
+    facility = letter.profile.facility
+    missing = ProhibitedItemsConfirmation.unconfirmed(letter.writer, facility, policy)
     if missing:
         verdict.problems.append(
             Finding(
                 "checklist",
-                "Confirm the envelope contains none of these: " + ", ".join(missing) + ".",
+                "Confirm that your envelopes to this facility hold none of these: "
+                + ", ".join(item_label(tag) for tag in missing)
+                + ".",
             )
         )
 

@@ -32,13 +32,20 @@ def test_another_writer_gets_404_for_every_letter_page(client, bob, pa_letter):
     assert pa_letter.version == 1
 
 
-def test_another_writer_cannot_restore_a_revision_of_my_letter(client, bob, pa_letter):
-    revision = pa_letter.revisions.create(body="old", version=1)
+@pytest.mark.parametrize("action", ["restore", "merge"])
+def test_another_writer_cannot_restore_or_merge_a_revision_of_my_letter(
+    client, bob, pa_letter, action
+):
+    revision = pa_letter.revisions.create(body="old", version=1, reason="refused")
     client.force_login(bob)
 
-    response = client.post(f"/letters/{pa_letter.pk}/revisions/{revision.pk}/restore")
+    response = client.post(
+        f"/letters/{pa_letter.pk}/revisions/{revision.pk}/{action}", {"version": 1}
+    )
 
     assert response.status_code == 404
+    pa_letter.refresh_from_db()
+    assert pa_letter.version == 1
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, pa_letter):
