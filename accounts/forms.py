@@ -26,11 +26,14 @@ def age_on(born, today):
 
 
 def plain_labels(form, labels):
-    """The site's words for allauth's fields, and no placeholders repeating the labels."""
+    """The site's words for allauth's fields ("e-mail", as on every page), and no placeholders
+    repeating the labels."""
     for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
         if name in labels:
             field.label = labels[name]
+        if isinstance(field, forms.EmailField):
+            field.error_messages["invalid"] = "Enter an e-mail address, like name@example.com."
 
 
 class BrowserTimeZoneField(forms.CharField):
@@ -60,6 +63,12 @@ class LoginForm(allauth_forms.LoginForm):
             user.time_zone = self.cleaned_data["time_zone"]
             user.save(update_fields=["time_zone"])
         return super().login(request, redirect_url=redirect_url)
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"email": "New e-mail address"})
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):

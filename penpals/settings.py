@@ -122,6 +122,7 @@ LOGIN_REDIRECT_URL = "/"
 # django-allauth: e-mail is the login and must be verified before the first sign-in.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
+    "add_email": "accounts.forms.AddEmailForm",
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
