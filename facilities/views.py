@@ -12,6 +12,7 @@ from facilities.addressing import (
     street_address_receives_mail,
 )
 from facilities.models import Facility, MailPolicy
+from facilities.sources import publisher, source_links
 
 PAGE_SIZE = 50
 
@@ -66,5 +67,9 @@ def facility_detail(request, slug):
             "number_hint": number_format_hint(policy) if policy else "",
             "address_missing": address_missing,
             "street_not_for_mail": not street_address_receives_mail(facility, address),
+            "sources": source_links(policy.source_urls) if policy else [],
+            "listing_source": publisher(facility.jurisdiction.listing_policy_source)
+            if facility.jurisdiction.listing_policy_source
+            else "",
         },
     )
