@@ -51,6 +51,18 @@ bench: $(VENV)/.installed-dev
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python -m review.screenshots
 
+# Lighthouse (mobile) scores of the public pages, from the same server. Lighthouse comes from the
+# npm registry into review/.lighthouse/ (ignored), once; it drives Debian's Chromium.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := review/.lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	mkdir -p review/.lighthouse
+	cd review/.lighthouse && echo '{"private": true}' > package.json && \
+	  npm install --no-audit --no-fund --ignore-scripts lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: $(VENV)/.installed-dev $(LIGHTHOUSE)
+	$(BIN)/python -m review.lighthouse
+
 # Refresh the vendored Bootstrap from the npm registry (needs npm; the result is committed).
 BOOTSTRAP_VERSION := 5.3.8
 vendor:

@@ -57,8 +57,8 @@ def manage(*args, **extra):
 def build():
     """The site's data and static files, made once (delete review/.site to start again)."""
     STATE.mkdir(parents=True, exist_ok=True)
+    manage("migrate", "--no-input")  # every time: the branch may have new migrations
     if not (STATE / "ready").exists():
-        manage("migrate", "--no-input")
         manage("import_facilities")
         manage("load_demo", DEBUG="true")  # demo data is made in development mode only
         subprocess.run(

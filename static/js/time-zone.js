@@ -1,15 +1,23 @@
 // Dates and times on a writer's pages are shown in their time zone: sign-up and sign-in send
-// the browser's, and the account page offers it when none is chosen yet.
+// the browser's with the form, and the account page offers it when none is chosen yet.
+// Asked for only when needed: the first question to Intl about time zones is slow on phones.
 (function () {
   "use strict";
 
-  let zone = "";
-  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+  function browserZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+  }
+
   document.querySelectorAll("input[name=time_zone]").forEach((input) => {
-    if (!input.value) input.value = zone;
+    input.form.addEventListener("submit", () => {
+      if (!input.value) input.value = browserZone();
+    });
   });
+
   document.querySelectorAll("select[data-browser-time-zone]").forEach((select) => {
-    if (!select.value && Array.from(select.options).some((option) => option.value === zone)) {
+    if (select.value) return;
+    const zone = browserZone();
+    if (Array.from(select.options).some((option) => option.value === zone)) {
       select.value = zone;
       const note = document.getElementById(select.dataset.browserTimeZone);
       if (note) note.hidden = false;
