@@ -32,6 +32,8 @@ HIDDEN_PARTS = """(address) => {
     }
     if (document.documentElement.scrollWidth > window.innerWidth)
         hidden.push("the page scrolls sideways");
+    for (const number of address.querySelectorAll(".text-nowrap"))
+        if (number.getClientRects().length > 1) hidden.push(number.textContent + " is split");
     return hidden;
 }"""
 
@@ -70,6 +72,7 @@ def long_address_letter(alice, alice_address, shipped_policies):
 
 
 def assert_whole_at_every_width(page, address, expected):
+    assert address.locator(".text-nowrap").count() >= 1  # the numbers are kept whole
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         assert address.evaluate(HIDDEN_PARTS) == [], f"at {width} px"
