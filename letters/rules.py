@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from accounts.models import has_return_address
 from facilities.addressing import mailing_address, policy_for
+from facilities.models import prohibited_item_words
 from letters.models import ProhibitedItemsConfirmation
 
 # The printed layout (templates/letters/letter_pdf.html): 12 pt serif, 1.5 line height on a
@@ -25,28 +26,6 @@ CHARS_PER_LINE = 88
 LINES_PER_PAGE = 36
 FIRST_PAGE_HEADING_LINES = 7  # return address, date and greeting space on page one
 PARAGRAPH_GAP_LINES = 0.5
-
-# Labels for the policy's prohibited-item tags; unknown tags read as their words.
-ITEM_LABELS = {
-    "cash": "cash or checks",
-    "checks": "checks",
-    "stamps": "stamps",
-    "stationery": "blank paper or stationery",
-    "blank_envelopes": "blank envelopes",
-    "prepaid_envelopes": "pre-stamped envelopes or postcards",
-    "polaroid": "Polaroid or instant photos",
-    "explicit_photos": "sexually explicit photos",
-    "nudity": "photos or drawings with nudity",
-    "semi_nudity": "photos with partial nudity",
-    "musical_cards": "musical cards",
-    "popup_cards": "pop-up cards",
-    "plastic_cards": "plastic cards",
-    "lottery_tickets": "lottery tickets",
-    "bound_material": "anything bound or stapled like a book",
-    "colored_ink": "coloured ink",
-    "opaque_tape": "opaque tape",
-    "stains": "stains or marks (food, water, oil)",
-}
 
 MONEY_PATTERNS = [
     r"money[\s-]*orders?",
@@ -107,10 +86,6 @@ class Verdict:
             "counted_pages": self.counted_pages,
             "page_limit": self.page_limit,
         }
-
-
-def item_label(tag):
-    return ITEM_LABELS.get(tag, tag.replace("_", " "))
 
 
 def estimate_pages(body):
@@ -268,7 +243,7 @@ def _check_prohibited_items(letter, policy, verdict):
             Finding(
                 "checklist",
                 "Confirm that your envelopes to this facility hold none of these: "
-                + ", ".join(item_label(tag) for tag in missing)
+                + ", ".join(prohibited_item_words(tag) for tag in missing)
                 + ".",
             )
         )

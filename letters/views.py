@@ -18,7 +18,7 @@ from letters.models import (
     StaleVersion,
 )
 from letters.pdf import render_letter_pdf
-from letters.rules import check_letter, item_label
+from letters.rules import check_letter
 from penpals.dates import when
 from profiles.models import Profile
 
@@ -149,7 +149,7 @@ def _render_editor(request, letter, form=None, *, refused=None, sent_form=None, 
         "conflict": _conflict_context(letter, refused) if refused else None,
         "revisions": letter.revisions.all(),
         "prompts": FIRST_LETTER_PROMPTS if first_letter else [],
-        "prohibited_items": [item_label(tag) for tag in policy.prohibited_items] if policy else [],
+        "prohibited_items": policy.prohibited_items_display if policy else [],
         "sent_form": sent_form or MarkSentForm(),
     }
     return render(request, "letters/edit.html", context, status=status)

@@ -161,8 +161,6 @@ def _mailing(profile):
         "address": address,
         "address_error": error,
         "policy": policy,
-        # Policies store tags such as "blank_envelopes".
-        "prohibited_items": [item.replace("_", " ") for item in policy.prohibited_items],
     }
 
 
