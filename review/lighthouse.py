@@ -21,8 +21,21 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 
 
-def audit(url, name):
+def audit(url, name, attempts=3):
+    """Lighthouse's report on one page. Its trace recording sometimes fails (NO_NAVSTART) on a
+    busy machine: tried again, a bounded number of times."""
     report = OUT / f"{name}.json"
+    for attempt in range(1, attempts + 1):
+        try:
+            run_lighthouse(url, report)
+            break
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+    return json.loads(report.read_text())
+
+
+def run_lighthouse(url, report):
     subprocess.run(
         [
             str(LIGHTHOUSE),
@@ -37,7 +50,6 @@ def audit(url, name):
         check=True,
         timeout=180,
     )
-    return json.loads(report.read_text())
 
 
 def lost_points(result):
