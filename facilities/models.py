@@ -228,7 +228,6 @@ def prohibited_item_words(tag):
     return PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " "))
 
 
-
 def human_list(items):
     items = list(items)
     if len(items) <= 1:
