@@ -54,7 +54,7 @@ def profile_list(request):
         except BadCursor:
             form.add_error(None, "This page link is broken. Start again from the first page.")
         else:
-            total, cache_until = directory_summary(profiles)
+            total, cache_until = directory_summary(profiles, form.cleaned_data, pages_version)
     if page is None:
         status = 400
     params = request.GET
