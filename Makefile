@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt check bench vendor vendor-axe clean
+.PHONY: run test lint fmt check bench screenshots lighthouse vendor vendor-axe clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -46,6 +46,22 @@ check: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+
+# Pages at 1280 and 390 px into review/screenshots/, from a production-like server (review/site.py).
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m review.screenshots
+
+# Lighthouse (mobile) scores of the public pages, from the same server. Lighthouse comes from the
+# npm registry into review/.lighthouse/ (ignored), once; it drives Debian's Chromium.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := review/.lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	mkdir -p review/.lighthouse
+	cd review/.lighthouse && echo '{"private": true}' > package.json && \
+	  npm install --no-audit --no-fund --ignore-scripts lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: $(VENV)/.installed-dev $(LIGHTHOUSE)
+	$(BIN)/python -m review.lighthouse
 
 # Refresh the vendored Bootstrap from the npm registry (needs npm; the result is committed).
 BOOTSTRAP_VERSION := 5.3.8

@@ -43,9 +43,23 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's rate limits count the same address as the site's (TRUSTED_PROXY_COUNT).
         return client_address(request)
 
+    # Penpals writes "e-mail" on its pages and in its e-mails; allauth's own messages follow
+    # (and so do the message templates in templates/account/messages/).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "cannot_remove_primary_email": "You cannot remove your primary e-mail address.",
+        "duplicate_email": "This e-mail address is already on your account.",
+        "email_password_mismatch": "That e-mail address and password do not match an account.",
+        "email_taken": "An account with this e-mail address already exists.",
+        "max_email_addresses": "You cannot add more than %d e-mail addresses.",
+        "unknown_email": "No account uses this e-mail address.",
+        "unverified_primary_email": "Your primary e-mail address must be confirmed first.",
+    }
+
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
         user.display_name = data["display_name"]
+        user.time_zone = data.get("time_zone", "")
         # The form refuses anyone who is not 18 or who does not accept the guidelines.
         user.adult_confirmed_at = user.guidelines_accepted_at = timezone.now()
         return super().save_user(request, user, form, commit=commit)

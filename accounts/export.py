@@ -19,6 +19,7 @@ def account_section(user):
     return {
         "email": user.email,
         "display_name": user.display_name,
+        "time_zone": user.time_zone,
         "date_joined": _when(user.date_joined),
         "last_login": _when(user.last_login),
         "adult_confirmed_at": _when(user.adult_confirmed_at),

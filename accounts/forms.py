@@ -2,6 +2,7 @@ import datetime
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.validators import RegexValidator
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.html import format_html
 
 from profiles.validators import ADULT_AGE, age_on
 
-from .models import ReturnAddress, User
+from .models import TIME_ZONES, ReturnAddress, User
 
 # USPS codes: the states, DC, the territories, and military mail (AA, AE, AP).
 USPS_CODES = (
@@ -21,17 +22,49 @@ US_STATES = [("", "Choose…"), *((code, code) for code in USPS_CODES.split(" ")
 
 
 def plain_labels(form, labels):
-    """The site's words for allauth's fields, and no placeholders repeating the labels."""
+    """The site's words for allauth's fields ("e-mail", as on every page), and no placeholders
+    repeating the labels."""
     for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
         if name in labels:
             field.label = labels[name]
+        if isinstance(field, forms.EmailField):
+            field.error_messages["invalid"] = "Enter an e-mail address, like name@example.com."
+
+
+class BrowserTimeZoneField(forms.CharField):
+    """The browser's time zone, filled in by static/js/time-zone.js; empty without it, and
+    anything that is not a known zone is dropped rather than refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=64, **kwargs)
+
+    def clean(self, value):
+        return value if value in TIME_ZONES else ""
 
 
 class LoginForm(allauth_forms.LoginForm):
+    time_zone = BrowserTimeZoneField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         plain_labels(self, {"login": "E-mail address", "remember": "Keep me signed in"})
+
+    def login(self, request, redirect_url=None):
+        # A writer who never chose a time zone gets the browser's they sign in with.
+        user = getattr(self, "user", None)
+        if user and not user.time_zone and self.cleaned_data["time_zone"]:
+            user.time_zone = self.cleaned_data["time_zone"]
+            user.save(update_fields=["time_zone"])
+        return super().login(request, redirect_url=redirect_url)
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_labels(self, {"email": "New e-mail address"})
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
@@ -75,6 +108,7 @@ class SignupForm(allauth_forms.SignupForm):
     accept_guidelines = forms.BooleanField(
         error_messages={"required": "Please accept the community guidelines to continue."},
     )
+    time_zone = BrowserTimeZoneField()
 
     field_order = ["display_name", "email", "password1", "password2", "date_of_birth"]
 
@@ -110,14 +144,27 @@ class SignupForm(allauth_forms.SignupForm):
 
 
 class DisplayNameForm(forms.ModelForm):
+    """The writer's name on Penpals and the time zone their pages use."""
+
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        required=False,
+        help_text="When your letters were saved and changed is shown in this time zone.",
+        widget=forms.Select(attrs={"data-browser-time-zone": "time-zone-from-browser"}),
+    )
+
     class Meta:
         model = User
-        fields = ["display_name"]
+        fields = ["display_name", "time_zone"]
         help_texts = {"display_name": "How Penpals greets you. Never shown to the public."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
+        self.fields["time_zone"].choices = [
+            ("", f"The site's ({settings.TIME_ZONE.replace('_', ' ')})"),
+            *((zone, zone.replace("_", " ")) for zone in sorted(TIME_ZONES)),
+        ]
 
 
 class ReturnAddressForm(forms.ModelForm):

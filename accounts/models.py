@@ -1,8 +1,23 @@
+import zoneinfo
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+# IANA names ("America/Chicago"), without the legacy aliases nobody picks.
+TIME_ZONES = frozenset(
+    name
+    for name in zoneinfo.available_timezones()
+    if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+)
+
+
+def validate_time_zone(value):
+    if value not in TIME_ZONES:
+        raise ValidationError("Choose a time zone from the list.", code="invalid_time_zone")
 
 
 class UserManager(BaseUserManager):
@@ -60,6 +75,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     guidelines_accepted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the writer accepted the community guidelines."
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Times on the writer's pages are shown in this zone (empty: the site's). "
+        "Taken from the browser at sign-up or first sign-in; the writer can change it.",
     )
 
     objects = UserManager()
@@ -122,6 +144,14 @@ class ReturnAddress(models.Model):
             f"{self.city}, {self.state} {self.zip_code}".strip(" ,"),
         ]
         return [line for line in lines if line]
+
+
+def has_return_address(user):
+    """Whether `user` has a return address complete enough for an envelope."""
+    address = getattr(user, "return_address", None)
+    return address is not None and all(
+        (address.first_name, address.last_name, address.street, address.city, address.state)
+    )
 
 
 class SavedProfileQuerySet(models.QuerySet):

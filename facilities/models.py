@@ -231,29 +231,38 @@ class Facility(models.Model):
         return bool(self.mail_street or self.mail_city)
 
 
+# The words for the policy's prohibited-item tags, wherever a page names them (facility and
+# profile pages, the letter editor, its rule check); a tag not listed reads as its words.
 PROHIBITED_ITEM_WORDS = {
-    "bound_material": "anything bound",
     "blank_envelopes": "blank envelopes",
+    "bound_material": "anything bound or stapled like a book",
     "boxes": "boxes",
     "cardstock": "cardstock",
     "cardstock_envelopes": "cardstock envelopes",
-    "colored_ink": "coloured ink",
-    "colored_paper": "coloured paper",
+    "cash": "cash or checks",
+    "colored_ink": "colored ink",
+    "colored_paper": "colored paper",
     "construction_paper": "construction paper",
     "explicit_photos": "sexually explicit photos",
     "lottery_tickets": "lottery tickets",
     "metal_parts": "metal parts",
     "musical_cards": "musical cards",
+    "nudity": "photos or drawings with nudity",
     "opaque_tape": "opaque tape",
     "padded_envelopes": "padded envelopes",
     "plastic_bags": "plastic bags",
     "plastic_cards": "plastic cards",
-    "polaroid": "Polaroids",
+    "polaroid": "Polaroid or instant photos",
     "popup_cards": "pop-up cards",
-    "prepaid_envelopes": "prepaid envelopes",
-    "semi_nudity": "semi-nudity",
-    "stains": "stains",
+    "prepaid_envelopes": "pre-stamped envelopes or postcards",
+    "semi_nudity": "photos with partial nudity",
+    "stains": "stains or marks (food, water, oil)",
+    "stationery": "blank paper or stationery",
 }
+
+
+def prohibited_item_words(tag):
+    return PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " "))
 
 
 def human_list(items):
@@ -397,9 +406,7 @@ class MailPolicy(models.Model):
 
     @property
     def prohibited_items_display(self):
-        return [
-            PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " ")) for tag in self.prohibited_items
-        ]
+        return [prohibited_item_words(tag) for tag in self.prohibited_items]
 
     def plain_rules(self):
         """The rules as short sentences for writers, most likely to get a letter returned first."""

@@ -14,6 +14,7 @@ from facilities.addressing import (
     street_address_receives_mail,
 )
 from facilities.models import Facility, MailPolicy
+from facilities.sources import publisher, source_links
 
 PAGE_SIZE = 50
 # The submission form's facility finder shows this many matches and says how many there are.
@@ -83,6 +84,10 @@ def facility_detail(request, slug):
                 ),
                 default=None,
             ),
+            "sources": source_links(policy.source_urls) if policy else [],
+            "listing_source": publisher(facility.jurisdiction.listing_policy_source)
+            if facility.jurisdiction.listing_policy_source
+            else "",
         },
     )
 

@@ -3,7 +3,7 @@
 The person written to is named as the writer's pages name them; no mailing address is exported.
 """
 
-from letters.models import CorrespondenceLogEntry, Letter
+from letters.models import CorrespondenceLogEntry, Letter, ProhibitedItemsConfirmation
 
 
 def letters_for_export(user) -> dict:
@@ -27,6 +27,16 @@ def letters_for_export(user) -> dict:
                 "sent_on": letter.sent_on.isoformat() if letter.sent_on else None,
             }
             for letter in letters
+        ],
+        "prohibited_items_confirmations": [
+            {
+                "facility": confirmation.facility.name,
+                "items": confirmation.items,
+                "confirmed_at": confirmation.confirmed_at.isoformat(),
+            }
+            for confirmation in ProhibitedItemsConfirmation.objects.filter(writer=user)
+            .select_related("facility")
+            .order_by("confirmed_at")
         ],
         "correspondence_log": [
             {

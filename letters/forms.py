@@ -1,24 +1,18 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from letters.models import MAX_BODY_CHARS, CorrespondenceLogEntry, Letter
-from letters.rules import item_label
-
-
-class ChecklistField(forms.MultipleChoiceField):
-    """Drops items the policy no longer lists instead of refusing the whole save: a tab opened
-    before staff edited the policy must still be able to save the writer's text."""
-
-    def validate(self, value):
-        pass
-
-    def clean(self, value):
-        known = {str(key) for key, _ in self.choices}
-        return [item for item in super().clean(value) if item in known]
+from letters.models import (
+    MAX_BODY_CHARS,
+    CorrespondenceLogEntry,
+    Letter,
+    ProhibitedItemsConfirmation,
+)
 
 
 class LetterForm(forms.Form):
-    """The editor: text, enclosures and the checklist, saved together under one version."""
+    """The editor: text and enclosures, saved together under one version, and the writer's
+    word about the facility's prohibited items (kept per writer and facility, not per letter)."""
 
     body = forms.CharField(
         label="Your letter",
@@ -42,11 +36,7 @@ class LetterForm(forms.Form):
     card_count = forms.IntegerField(
         label="Greeting cards", min_value=0, max_value=9, initial=0, required=False
     )
-    confirmed_absent_items = ChecklistField(
-        label="My envelope contains none of these",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    prohibited_items_confirmed = forms.BooleanField(required=False)
 
     def __init__(self, *args, letter, policy=None, **kwargs):
         initial = {
@@ -55,12 +45,22 @@ class LetterForm(forms.Form):
             "photo_count": letter.photo_count,
             "photos_include_polaroids": letter.photos_include_polaroids,
             "card_count": letter.card_count,
-            "confirmed_absent_items": letter.confirmed_absent_items,
         }
+        self.letter, self.policy = letter, policy
+        # Asked only while the person is listed and the facility prohibits something.
+        self.asks_about_items = bool(policy and policy.prohibited_items and letter.is_editable)
+        if self.asks_about_items:
+            facility = letter.profile.facility
+            initial["prohibited_items_confirmed"] = not ProhibitedItemsConfirmation.unconfirmed(
+                letter.writer, facility, policy
+            )
         super().__init__(*args, initial=initial, **kwargs)
-        # Without a policy (the person is no longer listed) the writer's answers are kept as is.
-        items = policy.prohibited_items if policy else letter.confirmed_absent_items
-        self.fields["confirmed_absent_items"].choices = [(tag, item_label(tag)) for tag in items]
+        if self.asks_about_items:
+            self.fields[
+                "prohibited_items_confirmed"
+            ].label = f"None of these will be in my envelopes to {facility.display_name}"
+        else:
+            del self.fields["prohibited_items_confirmed"]
 
     def clean_body(self):
         # Browsers send CRLF; store one kind of line break so lengths and diffs are honest.
@@ -73,8 +73,18 @@ class LetterForm(forms.Form):
             "photo_count": data["photo_count"] or 0,
             "photos_include_polaroids": data["photos_include_polaroids"],
             "card_count": data["card_count"] or 0,
-            "confirmed_absent_items": data["confirmed_absent_items"],
         }
+
+    def save_confirmation(self):
+        """Keep or drop the writer's word about the facility's prohibited items, when the page
+        that sent the form asked for it (an unticked box is not sent at all)."""
+        if self.asks_about_items and self.data.get("prohibited_items_asked"):
+            ProhibitedItemsConfirmation.record(
+                self.letter.writer,
+                self.letter.profile.facility,
+                self.policy,
+                confirmed=self.cleaned_data["prohibited_items_confirmed"],
+            )
 
 
 def not_in_future(value):
@@ -89,6 +99,9 @@ class MarkSentForm(forms.Form):
         initial=timezone.localdate,
         validators=[not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    return_address_by_hand = forms.BooleanField(
+        label="I wrote my return address on the envelope by hand", required=False
     )
 
 
@@ -135,7 +148,7 @@ class ReturnedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["letter"].queryset = letters
         self.fields["letter"].label_from_instance = lambda letter: (
-            f"{letter.recipient_name}, sent {letter.sent_on:%b %-d, %Y}"
+            f"{letter.recipient_name}, sent {date_format(letter.sent_on)}"
         )
 
 

@@ -11,11 +11,14 @@ therefore never shown again, even to a writer who had it before.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import has_return_address
+from letters.merge import merge
 from profiles.models import Profile
 
 # A bad edit can be undone from the last few snapshots; older ones are pruned.
@@ -29,11 +32,14 @@ MAX_BODY_CHARS = 40_000
 
 
 class StaleVersion(Exception):
-    """A save based on an older version than the one stored (the draft is open elsewhere)."""
+    """A save based on an older version than the one stored (the draft is open elsewhere).
 
-    def __init__(self, current):
+    `current` is the letter as stored; `refused` the revision that keeps the refused text."""
+
+    def __init__(self, current, refused):
         super().__init__("This letter was changed in another tab or window.")
         self.current = current
+        self.refused = refused
 
 
 class NotEditable(Exception):
@@ -77,10 +83,12 @@ class Letter(models.Model):
     photo_count = models.PositiveSmallIntegerField("photos enclosed", default=0)
     photos_include_polaroids = models.BooleanField("some photos are Polaroids", default=False)
     card_count = models.PositiveSmallIntegerField("greeting cards enclosed", default=0)
-    confirmed_absent_items = models.JSONField(
-        default=list,
+    shared_version = models.PositiveIntegerField(
+        null=True,
         blank=True,
-        help_text="Prohibited-item tags the writer confirmed are not in the envelope.",
+        help_text="The latest version a page was given (the editor, or a conflict's answer). "
+        "Its text is kept as a revision before a save replaces it, so that a tab still "
+        "holding it can merge against it.",
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -159,17 +167,29 @@ class Letter(models.Model):
                 current.prune_revisions()
         if not updated:
             # Outside the transaction: the refused text is kept even though the save fails.
-            current.revisions.create(
+            refused = current.revisions.create(
                 body=fields.get("body", ""),
                 version=base_version,
                 reason=LetterRevision.Reason.REFUSED,
             )
             current.prune_revisions()
-            raise StaleVersion(Letter.objects.get(pk=self.pk))
+            stored = Letter.objects.get(pk=self.pk)
+            # The refused tab is about to be given the stored version to merge onto.
+            stored.hand_out()
+            raise StaleVersion(stored, refused)
         self.refresh_from_db()
 
+    def hand_out(self):
+        """Note that a page now holds this version: its text must stay findable as the base
+        of a later merge (see `shared_version`)."""
+        Letter.objects.filter(pk=self.pk).update(shared_version=self.version)
+        self.shared_version = self.version
+
     def needs_snapshot(self, new_body, now, forced):
-        if forced or len(self.body) - len(new_body) >= BIG_DELETION_CHARS:
+        # A text another page holds is a merge's base: keep it whatever else is true.
+        if forced or self.version == self.shared_version:
+            return True
+        if len(self.body) - len(new_body) >= BIG_DELETION_CHARS:
             return True
         last = self.revisions.filter(reason=LetterRevision.Reason.SAVED).first()
         return last is None or now - last.created_at >= SNAPSHOT_INTERVAL
@@ -182,11 +202,37 @@ class Letter(models.Model):
         """Put an earlier text back; the text it replaces becomes a revision itself."""
         self.save_draft(base_version=self.version, snapshot=True, body=revision.body)
 
+    def merge_with(self, refused):
+        """The stored text and a refused one merged against the text both started from (see
+        `letters.merge`). Without that text (pruned), paragraphs both share are kept once."""
+        base = self.revisions.filter(
+            reason=LetterRevision.Reason.SAVED, version=refused.version
+        ).first()
+        return merge(base.body if base else None, self.body, refused.body)
+
+    def sending_problems(self, *, return_address_by_hand=False):
+        """Why this letter cannot be marked as sent: a letter needs words, and an envelope a
+        return address (from the account, or written by hand) or the prison returns it."""
+        problems = []
+        if not self.body.strip():
+            problems.append("The letter has no text yet: write it before you mark it as sent.")
+        if not return_address_by_hand and not has_return_address(self.writer):
+            problems.append(
+                "Add your return address on your account page, or tick “I wrote my return "
+                "address on the envelope by hand”: prisons return mail without one."
+            )
+        return problems
+
     def mark_ready(self):
         self._set_status(self.Status.READY)
 
-    def mark_sent(self, *, on):
-        """Record that the letter went in the mail on `on`, with a log entry."""
+    def mark_sent(self, *, on, return_address_by_hand=False):
+        """Record that the letter went in the mail on `on`, with a log entry.
+
+        Raises ValidationError when it cannot have been (see `sending_problems`)."""
+        problems = self.sending_problems(return_address_by_hand=return_address_by_hand)
+        if problems:
+            raise ValidationError(problems)
         with transaction.atomic():
             self._set_status(self.Status.SENT, sent_on=on)
             return CorrespondenceLogEntry.objects.create(
@@ -203,6 +249,53 @@ class Letter(models.Model):
         self.status = status
         self.updated_at = timezone.now()
         self.save(update_fields=["status", "updated_at", *changes])
+
+
+class ProhibitedItemsConfirmation(models.Model):
+    """A writer's word that their envelopes to one facility hold none of the items its mail
+    policy prohibits: asked once per writer and facility, not for every letter."""
+
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="prohibited_items_confirmations",
+    )
+    facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="+")
+    items = models.JSONField(
+        default=list,
+        help_text="The prohibited-item tags the policy listed when the writer confirmed: "
+        "items added later are asked about again.",
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["writer", "facility"], name="prohibiteditems_once_per_writer_facility"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.writer} confirmed the prohibited items of facility {self.facility_id}"
+
+    @classmethod
+    def unconfirmed(cls, writer, facility, policy):
+        """The policy's prohibited-item tags `writer` has not confirmed for `facility`."""
+        confirmation = cls.objects.filter(writer=writer, facility=facility).first()
+        confirmed = set(confirmation.items) if confirmation else set()
+        return [tag for tag in policy.prohibited_items if tag not in confirmed]
+
+    @classmethod
+    def record(cls, writer, facility, policy, *, confirmed):
+        """Keep (or, unticked, drop) the writer's word for every item the policy lists now."""
+        if confirmed:
+            cls.objects.update_or_create(
+                writer=writer,
+                facility=facility,
+                defaults={"items": list(policy.prohibited_items), "confirmed_at": timezone.now()},
+            )
+        else:
+            cls.objects.filter(writer=writer, facility=facility).delete()
 
 
 class LetterRevision(models.Model):

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
+from accounts.models import has_return_address
 from facilities.addressing import mailing_address, policy_for
+from facilities.models import prohibited_item_words
+from letters.models import ProhibitedItemsConfirmation
 
 # The printed layout (templates/letters/letter_pdf.html): 12 pt serif, 1.5 line height on a
 # 6.5 x 9 inch text block. Calibrated against WeasyPrint's output; tests compare the estimate
@@ -23,28 +26,6 @@ CHARS_PER_LINE = 88
 LINES_PER_PAGE = 36
 FIRST_PAGE_HEADING_LINES = 7  # return address, date and greeting space on page one
 PARAGRAPH_GAP_LINES = 0.5
-
-# Labels for the policy's prohibited-item tags; unknown tags read as their words.
-ITEM_LABELS = {
-    "cash": "cash or checks",
-    "checks": "checks",
-    "stamps": "stamps",
-    "stationery": "blank paper or stationery",
-    "blank_envelopes": "blank envelopes",
-    "prepaid_envelopes": "pre-stamped envelopes or postcards",
-    "polaroid": "Polaroid or instant photos",
-    "explicit_photos": "sexually explicit photos",
-    "nudity": "photos or drawings with nudity",
-    "semi_nudity": "photos with partial nudity",
-    "musical_cards": "musical cards",
-    "popup_cards": "pop-up cards",
-    "plastic_cards": "plastic cards",
-    "lottery_tickets": "lottery tickets",
-    "bound_material": "anything bound or stapled like a book",
-    "colored_ink": "coloured ink",
-    "opaque_tape": "opaque tape",
-    "stains": "stains or marks (food, water, oil)",
-}
 
 MONEY_PATTERNS = [
     r"money[\s-]*orders?",
@@ -105,10 +86,6 @@ class Verdict:
             "counted_pages": self.counted_pages,
             "page_limit": self.page_limit,
         }
-
-
-def item_label(tag):
-    return ITEM_LABELS.get(tag, tag.replace("_", " "))
 
 
 def estimate_pages(body):
@@ -180,10 +157,7 @@ def _check_safety(body, verdict):
 
 
 def _check_return_address(writer, policy, verdict):
-    address = getattr(writer, "return_address", None)
-    if address is None or not all(
-        (address.first_name, address.last_name, address.street, address.city, address.state)
-    ):
+    if not has_return_address(writer):
         verdict.problems.append(
             Finding(
                 "return_address_missing",
@@ -193,6 +167,7 @@ def _check_return_address(writer, policy, verdict):
         )
         return
     full_name_required = policy.return_address_full_name_required if policy else True
+    address = writer.return_address
     names = (address.first_name.strip(), address.last_name.strip())
     if full_name_required and any(INITIAL_RE.match(name) for name in names):
         verdict.problems.append(
@@ -259,13 +234,17 @@ def _check_enclosures(letter, policy, verdict):
 
 
 def _check_prohibited_items(letter, policy, verdict):
-    confirmed = set(letter.confirmed_absent_items)
-    missing = [item_label(tag) for tag in policy.prohibited_items if tag not in confirmed]
+    if not policy.prohibited_items:
+        return
+    facility = letter.profile.facility
+    missing = ProhibitedItemsConfirmation.unconfirmed(letter.writer, facility, policy)
     if missing:
         verdict.problems.append(
             Finding(
                 "checklist",
-                "Confirm the envelope contains none of these: " + ", ".join(missing) + ".",
+                "Confirm that your envelopes to this facility hold none of these: "
+                + ", ".join(prohibited_item_words(tag) for tag in missing)
+                + ".",
             )
         )
 

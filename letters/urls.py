@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/ready", views.mark_ready, name="ready"),
     path("<int:pk>/sent", views.mark_sent, name="sent"),
     path("<int:pk>/revisions/<int:revision_pk>/restore", views.restore, name="restore"),
+    path("<int:pk>/revisions/<int:refused_pk>/merge", views.merge, name="merge"),
 ]

@@ -10,9 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from facilities.addressing import mailing_address, policy_for
 from letters.forms import LetterForm, MarkSentForm, ReceivedForm, ReturnedForm, sent_letters
-from letters.models import CorrespondenceLogEntry, Letter, NotEditable, StaleVersion
+from letters.models import (
+    CorrespondenceLogEntry,
+    Letter,
+    LetterRevision,
+    NotEditable,
+    StaleVersion,
+)
 from letters.pdf import render_letter_pdf
 from letters.rules import check_letter
+from penpals.dates import when
 from profiles.models import Profile
 
 FIRST_LETTER_PROMPTS = [
@@ -117,9 +124,21 @@ def new(request):
     return render(request, "letters/new.html", {"profile": profile, "drafts": drafts})
 
 
-def _render_editor(request, letter, form, *, conflict=None, status=200):
+def _conflict_context(letter, refused):
+    """What the merge panel shows: the paragraphs two tabs changed differently."""
+    return {"letter": letter, "refused": refused, "merge": letter.merge_with(refused)}
+
+
+def _render_editor(request, letter, form=None, *, refused=None, sent_form=None, status=200):
     policy = _policy(letter)
+    form = form or LetterForm(letter=letter, policy=policy)
     mailing_lines, address_error = _mailing_lines(letter)
+    first_letter = letter.is_editable and not (
+        letter.profile_id
+        and CorrespondenceLogEntry.objects.filter(
+            writer=letter.writer, profile=letter.profile_id, kind=CorrespondenceLogEntry.Kind.SENT
+        ).exists()
+    )
     context = {
         "letter": letter,
         "form": form,
@@ -127,10 +146,11 @@ def _render_editor(request, letter, form, *, conflict=None, status=200):
         "verdict": check_letter(letter, policy=policy),
         "mailing_lines": mailing_lines,
         "address_error": address_error,
-        "conflict": conflict,
+        "conflict": _conflict_context(letter, refused) if refused else None,
         "revisions": letter.revisions.all(),
-        "prompts": FIRST_LETTER_PROMPTS,
-        "sent_form": MarkSentForm(),
+        "prompts": FIRST_LETTER_PROMPTS if first_letter else [],
+        "prohibited_items": policy.prohibited_items_display if policy else [],
+        "sent_form": sent_form or MarkSentForm(),
     }
     return render(request, "letters/edit.html", context, status=status)
 
@@ -142,6 +162,8 @@ def edit(request, pk):
     letter = _own_letter(request, pk)
     form = LetterForm(request.POST or None, letter=letter, policy=_policy(letter))
     if request.method != "POST":
+        if letter.is_editable:
+            letter.hand_out()
         return _render_editor(request, letter, form)
     if not form.is_valid():
         return _render_editor(request, letter, form, status=400)
@@ -150,15 +172,44 @@ def edit(request, pk):
             base_version=form.cleaned_data["version"], snapshot=True, **form.letter_fields()
         )
     except StaleVersion as stale:
-        # Keep the writer's text in the form; saving again deliberately replaces the newer one.
-        data = request.POST.copy()
-        data["version"] = stale.current.version
-        form = LetterForm(data, letter=stale.current, policy=_policy(letter))
-        return _render_editor(request, stale.current, form, conflict=stale.current, status=409)
+        # The stored text stays in the editor; the panel merges the writer's into it.
+        return _render_editor(request, stale.current, refused=stale.refused, status=409)
     except NotEditable:
         messages.error(request, "This letter was mailed; its text stays as it was sent.")
         return redirect(letter)
+    form.save_confirmation()
     messages.success(request, "Your letter is saved.")
+    return redirect(letter)
+
+
+@login_required
+@require_POST
+def merge(request, pk, refused_pk):
+    """Save the text the writer chose, paragraph by paragraph, after two tabs both changed it."""
+    letter = _own_letter(request, pk)
+    refused = get_object_or_404(
+        letter.revisions, pk=refused_pk, reason=LetterRevision.Reason.REFUSED
+    )
+    if request.POST.get("version") != str(letter.version):
+        messages.error(request, "The letter changed again meanwhile: please choose again.")
+        return _render_editor(request, letter, refused=refused, status=409)
+    merged = letter.merge_with(refused)
+    choices = [request.POST.get(f"choice-{n}") for n in range(len(merged.conflicts))]
+    try:
+        text = merged.text(choices)
+        letter.save_draft(base_version=letter.version, snapshot=True, body=text)
+    except ValueError as missing:
+        messages.error(request, str(missing))
+        return _render_editor(request, letter, refused=refused, status=400)
+    except StaleVersion as stale:
+        messages.error(request, "The letter changed again meanwhile: please choose again.")
+        return _render_editor(request, stale.current, refused=refused, status=409)
+    except NotEditable:
+        messages.error(request, "This letter was mailed; its text stays as it was sent.")
+        return redirect(letter)
+    messages.success(
+        request, "Saved. Both texts are also kept, unchanged, under “Earlier versions”."
+    )
     return redirect(letter)
 
 
@@ -175,12 +226,14 @@ def autosave(request, pk):
     try:
         letter.save_draft(base_version=form.cleaned_data["version"], **form.letter_fields())
     except StaleVersion as stale:
+        panel = _conflict_context(stale.current, stale.refused)
         return JsonResponse(
             {
                 "conflict": True,
                 "version": stale.current.version,
                 "body": stale.current.body,
                 "yours": form.cleaned_data["body"],
+                "conflict_html": render_to_string("letters/includes/conflict.html", panel, request),
             },
             status=409,
         )
@@ -188,11 +241,13 @@ def autosave(request, pk):
         return JsonResponse(
             {"error": "This letter was mailed; its text stays as it was sent."}, status=409
         )
+    form.save_confirmation()
     verdict = check_letter(letter, policy=policy)
     return JsonResponse(
         {
             "version": letter.version,
             "saved_at": letter.updated_at.isoformat(),
+            "saved_text": f"Saved {when(letter.updated_at)}",
             "verdict_html": render_to_string(
                 "letters/includes/verdict.html", {"verdict": verdict, "letter": letter}, request
             ),
@@ -260,13 +315,20 @@ def mark_sent(request, pk):
     form = MarkSentForm(request.POST)
     if not letter.is_editable:
         messages.error(request, "This letter is already marked as sent.")
-    elif not form.is_valid():
-        messages.error(request, " ".join(form.errors["sent_on"]))
-    else:
-        letter.mark_sent(on=form.cleaned_data["sent_on"])
-        messages.success(request, "Marked as sent. It is in your correspondence log.")
-        return redirect("letters:list")
-    return redirect(letter)
+        return redirect(letter)
+    if form.is_valid():
+        try:
+            letter.mark_sent(
+                on=form.cleaned_data["sent_on"],
+                return_address_by_hand=form.cleaned_data["return_address_by_hand"],
+            )
+        except ValidationError as refused:
+            for problem in refused.messages:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "Marked as sent. It is in your correspondence log.")
+            return redirect("letters:list")
+    return _render_editor(request, letter, sent_form=form, status=400)
 
 
 @login_required

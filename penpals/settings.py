@@ -59,11 +59,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come compressed), before anything that reads the body.
+    "penpals.middleware.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.writer_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -84,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # `when`, the one way pages write a moment.
+            "builtins": ["penpals.dates"],
         },
     },
 ]
@@ -133,6 +138,7 @@ LOGIN_REDIRECT_URL = "/"
 # django-allauth: e-mail is the login and must be verified before the first sign-in.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
+    "add_email": "accounts.forms.AddEmailForm",
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
@@ -203,14 +209,20 @@ TASKS = {
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# Visitors, e-mails and the cron job use this; a signed-in writer sees their own time zone
+# (accounts.middleware.writer_time_zone).
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+# One date format on every page: "November 25, 2026", "3:10 p.m.".
+FORMAT_MODULE_PATH = ["penpals.formats"]
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers and crawlers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Photos go to an S3-compatible bucket when one is named, else to MEDIA_ROOT. Either way pages

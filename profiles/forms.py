@@ -557,6 +557,16 @@ class DirectoryFilterForm(forms.Form):
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
+    # What narrows the list (the sort and the page do not); the two ages count as one filter.
+    FILTERS = (
+        "q", "state", "facility", "gender", "looking_for", "language", "release_within", "new",
+    )  # fmt: skip
+
+    def active_filter_count(self):
+        """How many filters are in use, from what was sent (so a rejected form counts too)."""
+        ages = bool(self.data.get("age_min") or self.data.get("age_max"))
+        return sum(bool(self.data.get(name)) for name in self.FILTERS) + ages
+
     def options_html(self, name, current=None):
         """The <option>s of a select, built in Python: per-option templates are slow."""
         current = self.data.get(name, "") if current is None else current

@@ -354,10 +354,14 @@ class Profile(models.Model):
 
     @property
     def public_until(self):
+        return self.leaves_directory_at(self.expires_at, self.verified_at)
+
+    @staticmethod
+    def leaves_directory_at(expires_at, verified_at):
         """When a published listing leaves the directory by the calendar alone: at expiry, or
         when its custody check goes stale."""
-        stale_at = self.verified_at + timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
-        return min(self.expires_at, stale_at)
+        stale_at = verified_at + timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
+        return min(expires_at, stale_at)
 
     @property
     def photo_url(self):

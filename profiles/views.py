@@ -23,7 +23,7 @@ from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, SubmissionForm
 from profiles.models import Profile
 from profiles.pagination import BadCursor, keyset_page
-from profiles.search import SORTS, directory
+from profiles.search import SORTS, directory, directory_summary
 
 
 @cached_for_visitors
@@ -32,7 +32,7 @@ def profile_list(request):
     # Before the rows: cards rendered from older rows must not be cached under a newer version.
     pages_version = public_pages_version(request)
     form = DirectoryFilterForm(request.GET)
-    page, sort, status = None, "newest", 200
+    page, sort, status, total, cache_until = None, "newest", 200, 0, None
     if form.is_valid():
         profiles, sort = directory(form.cleaned_data)
         _, columns, types = SORTS[sort]
@@ -41,6 +41,8 @@ def profile_list(request):
             page = keyset_page(profiles, columns, form.cleaned_data["after"], size, types)
         except BadCursor:
             form.add_error(None, "This page link is broken. Start again from the first page.")
+        else:
+            total, cache_until = directory_summary(profiles, form.cleaned_data, pages_version)
     if page is None:
         status = 400
     params = request.GET
@@ -48,7 +50,8 @@ def profile_list(request):
         "form": form,
         "page": page,
         "sort": sort,
-        "filtered": any(params.get(k) for k in params if k not in ("after", "sort")),
+        "total": total,
+        "active_filters": form.active_filter_count(),
         "first_url": _link(params, drop=("after",)),
         "every_facility_url": _link(params, drop=("after", "facility")),
         "next_url": page and page.next_cursor and _link(params, after=page.next_cursor),
@@ -67,7 +70,7 @@ def profile_list(request):
         "saved_ids": SavedProfile.objects.ids_for(request.user),
     }
     response = TemplateResponse(request, "profiles/list.html", context, status=status)
-    response.cache_until = min((p.public_until for p in page.items), default=None) if page else None
+    response.cache_until = cache_until
     return response
 
 
@@ -159,8 +162,6 @@ def _mailing(profile):
         "address": address,
         "address_error": error,
         "policy": policy,
-        # Policies store tags such as "blank_envelopes".
-        "prohibited_items": [item.replace("_", " ") for item in policy.prohibited_items],
     }
 
 

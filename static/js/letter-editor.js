@@ -1,7 +1,8 @@
 // The letter editor: autosave a few seconds after typing stops and when leaving a field,
-// "Saved at ...", a choice between both texts when another tab saved first, and a copy of
-// unsaved text in localStorage that is offered back after a crash or while offline.
+// "Saved today at ...", a merge panel when another tab saved first, and a copy of unsaved text
+// in localStorage that is offered back after a crash or while offline.
 // Without this script the form's Save button does the same job with a full page load.
+// Every time shown comes from the server, in the writer's time zone: one clock.
 (function () {
   "use strict";
 
@@ -13,24 +14,30 @@
   const version = form.elements.version;
   const status = document.getElementById("letter-save-status");
   const verdict = document.getElementById("letter-verdict");
-  const conflictPanel = document.getElementById("letter-conflict");
+  const conflictSlot = document.getElementById("letter-conflict-slot");
   const recovery = document.getElementById("letter-recovery");
   const storageKey = "penpals:letter:" + form.dataset.letterId;
 
   let timer = null;
   let dirty = false;
   let saving = null; // the save in flight, so saves never overlap
-  let inConflict = !conflictPanel.hidden;
+  let submitting = false; // a form is leaving the page on purpose
+  let inConflict = Boolean(conflictSlot.querySelector(".conflict-panel"));
 
   document.querySelectorAll(".js-only").forEach((el) => { el.hidden = false; });
-  document.querySelectorAll(".no-js-only").forEach((el) => { el.hidden = true; });
 
   function showStatus(text) {
     status.textContent = text;
   }
 
-  function timeText(date) {
-    return date.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  // How long ago, in words: the browser's clock is only compared with itself.
+  function ago(date) {
+    const minutes = Math.round((Date.now() - date.getTime()) / 60000);
+    const say = (n, unit) => n + " " + unit + (n === 1 ? "" : "s") + " ago";
+    if (minutes < 1) return "a moment ago";
+    if (minutes < 60) return say(minutes, "minute");
+    if (minutes < 48 * 60) return say(Math.round(minutes / 60), "hour");
+    return say(Math.round(minutes / 1440), "day");
   }
 
   // --- Local mirror: what the writer typed, until the server has it. ---
@@ -53,8 +60,7 @@
   function offerRecovery() {
     const saved = readMirror();
     if (!saved || saved.body === body.value) { clearMirror(); return; }
-    recovery.querySelector("[data-recovery-time]").textContent =
-      new Date(saved.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    recovery.querySelector("[data-recovery-time]").textContent = ago(new Date(saved.at));
     recovery.hidden = false;
     recovery.querySelector("[data-recovery=restore]").addEventListener("click", () => {
       body.value = saved.body;
@@ -72,6 +78,7 @@
 
   // --- Saving ---
   function changed() {
+    if (inConflict) return;
     dirty = true;
     mirror();
     showStatus("Not saved yet");
@@ -109,7 +116,7 @@
       version.value = data.version;
       if (verdict && data.verdict_html) verdict.innerHTML = data.verdict_html;
       if (!dirty) clearMirror();
-      showStatus("Saved at " + timeText(new Date(data.saved_at)));
+      showStatus(data.saved_text);
     } else if (response.status === 409 && data.conflict) {
       showConflict(data);
     } else {
@@ -118,47 +125,38 @@
     }
   }
 
-  // --- Another tab saved first: show both texts and let the writer choose. ---
+  // --- Another tab saved first: the server merges, the writer chooses where both changed. ---
   function showConflict(data) {
     inConflict = true;
-    conflictPanel.dataset.serverVersion = data.version;
-    conflictPanel.dataset.serverBody = data.body;
-    document.getElementById("conflict-saved").value = data.body;
-    document.getElementById("conflict-yours").value = body.value;
-    conflictPanel.hidden = false;
-    showStatus("Not saved: this letter was changed in another tab. Choose which text to keep.");
-    conflictPanel.scrollIntoView({ block: "nearest" });
-  }
-
-  function resolveConflict(choice) {
-    const saved = document.getElementById("conflict-saved").value;
-    const yours = document.getElementById("conflict-yours").value;
-    // The server version we now know about; saving on top of it is a deliberate choice.
-    version.value = conflictPanel.dataset.serverVersion || version.value;
-    if (choice === "saved") body.value = saved;
-    if (choice === "yours") body.value = yours;
-    if (choice === "both") body.value = saved + "\n\n----- text from the other tab -----\n\n" + yours;
-    conflictPanel.hidden = true;
-    inConflict = false;
-    if (choice === "saved") {
-      dirty = false;
-      clearMirror();
-      showStatus("Using the saved text.");
-    } else {
-      changed();
-      if (choice === "yours") save();
-      else body.focus();
+    clearTimeout(timer);
+    body.readOnly = true; // what the merge keeps is the text the server was sent
+    if (data.yours !== body.value.replace(/\r\n/g, "\n")) {
+      // Typed while that save was on its way: send the newest text, refused in its turn.
+      inConflict = false;
+      dirty = true;
+      save();
+      return;
     }
+    conflictSlot.innerHTML = data.conflict_html;
+    wireConflict();
+    showStatus("Not saved: this letter was also changed in another tab. Choose above what to keep.");
+    const heading = document.getElementById("conflict-heading");
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
   }
 
-  conflictPanel.querySelectorAll("[data-conflict]").forEach((button) => {
-    button.addEventListener("click", () => resolveConflict(button.dataset.conflict));
-  });
+  function wireConflict() {
+    const merge = conflictSlot.querySelector(".conflict-form");
+    if (!merge) return;
+    // The chosen text is saved by that form: this browser's copy is no longer needed.
+    merge.addEventListener("submit", () => { submitting = true; clearMirror(); });
+  }
 
-  // --- First-letter prompts, only when asked for. ---
+  // --- First-letter ideas, put into the letter as bracketed notes when asked. ---
   const insertPrompts = document.getElementById("insert-prompts");
   if (insertPrompts) {
     insertPrompts.addEventListener("click", () => {
+      if (inConflict) return;
       const prompts = Array.from(document.querySelectorAll("#letter-prompts li"))
         .map((li) => "[" + li.textContent.trim() + "]").join("\n\n");
       body.value = body.value.trim() ? body.value.replace(/\s*$/, "\n\n") + prompts : prompts;
@@ -173,7 +171,6 @@
   form.addEventListener("change", (event) => {
     if (event.target !== body) { changed(); save(); }
   });
-  let submitting = false;
   form.addEventListener("submit", () => { submitting = true; clearTimeout(timer); });
   window.addEventListener("online", save);
   window.addEventListener("pagehide", () => { if (dirty) mirror(); });
@@ -181,12 +178,10 @@
     if (!submitting && (dirty || saving)) { event.preventDefault(); event.returnValue = ""; }
   });
 
-  const savedTime = status.querySelector("time");
-  if (savedTime) showStatus("Saved at " + timeText(new Date(savedTime.dateTime)));
   if (inConflict) {
-    // The server rendered a conflict after a plain Save: the form's version is already the
-    // newer one, so the buttons only pick the text.
-    conflictPanel.dataset.serverVersion = version.value;
+    // Rendered by the server after a plain Save: this tab's text is in the panel.
+    body.readOnly = true;
+    wireConflict();
   } else {
     offerRecovery();
   }

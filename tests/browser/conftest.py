@@ -116,6 +116,25 @@ def axe_violations(page, *, exclude=()):
     ]
 
 
+def sign_in(page, user, live_server):
+    """Give the page's browser context a signed-in session for `user`, without the form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page
+
+
 def foreign_requests(urls):
     """The requests that left this machine (anything not to 127.0.0.1 or localhost)."""
     return [

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from facilities.models import Facility, MailPolicy
 from tests.factories import FacilityFactory, JurisdictionFactory, MailPolicyFactory
@@ -85,14 +86,14 @@ def test_list_query_count_does_not_grow_with_the_page(
 
 def test_bop_page_shows_the_po_box_and_marks_the_street_not_for_mail(client, sample):
     response = client.get(sample["FCI ALICEVILLE"].get_absolute_url())
-    text = response.text
+    text = strip_tags(response.text)  # numbers are wrapped to keep them on one line
     assert response.status_code == 200
     assert "[FIRST NAME] [LAST NAME], Reg. No. [REGISTER NO.]\nFCI Aliceville\nP.O. BOX 4000\n" in (
         text
     )
     assert "Not for mail" in text
     assert "11070 HIGHWAY 14" in text
-    assert 'href="https://www.bop.gov/inmateloc/"' in text
+    assert 'href="https://www.bop.gov/inmateloc/"' in response.text
     assert "General guidance" not in text
 
 
@@ -107,7 +108,7 @@ def test_central_processing_page_sends_mail_away_from_the_prison(client, sample)
 
 
 def test_page_does_not_mark_the_street_when_mail_goes_there(client, sample):
-    text = client.get(sample["ALGER CORRECTIONAL FACILITY"].get_absolute_url()).text
+    text = strip_tags(client.get(sample["ALGER CORRECTIONAL FACILITY"].get_absolute_url()).text)
     assert "N6141 INDUSTRIAL PARK DR" in text
     assert "Not for mail" not in text
     assert "Write in blue ink, black ink or pencil." in text

@@ -6,8 +6,9 @@ import pytest
 
 from accounts.models import ReturnAddress
 from facilities import importer
+from facilities.addressing import policy_for
 from facilities.models import Facility, Jurisdiction
-from letters.models import Letter
+from letters.models import Letter, ProhibitedItemsConfirmation
 from tests.factories import FacilityFactory, PublicProfileFactory
 
 
@@ -76,14 +77,20 @@ def alice_address(alice):
     )
 
 
+def confirm_prohibited_items(writer, facility):
+    """The writer's word that envelopes to `facility` hold none of what its policy prohibits."""
+    policy = policy_for(facility)
+    ProhibitedItemsConfirmation.record(writer, facility, policy, confirmed=True)
+
+
 @pytest.fixture
 def pa_letter(alice, alice_address, pa_person):
-    """Alice's draft to John Doe at SCI Albion, with the PA checklist confirmed."""
+    """Alice's draft to John Doe at SCI Albion; she confirmed the PA prohibited items."""
+    confirm_prohibited_items(alice, pa_person.facility)
     return Letter.objects.create(
         writer=alice,
         profile=pa_person,
         body="Dear John,\n\nI hope this letter finds you well.\n\nBest wishes,\nAlice",
-        confirmed_absent_items=["bound_material", "nudity"],
     )
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
+from django.utils.html import strip_tags
 
 from letters.models import Letter
 from moderation.services import decide
@@ -33,13 +34,20 @@ def test_another_writer_gets_404_for_every_letter_page(client, bob, pa_letter):
     assert pa_letter.version == 1
 
 
-def test_another_writer_cannot_restore_a_revision_of_my_letter(client, bob, pa_letter):
-    revision = pa_letter.revisions.create(body="old", version=1)
+@pytest.mark.parametrize("action", ["restore", "merge"])
+def test_another_writer_cannot_restore_or_merge_a_revision_of_my_letter(
+    client, bob, pa_letter, action
+):
+    revision = pa_letter.revisions.create(body="old", version=1, reason="refused")
     client.force_login(bob)
 
-    response = client.post(f"/letters/{pa_letter.pk}/revisions/{revision.pk}/restore")
+    response = client.post(
+        f"/letters/{pa_letter.pk}/revisions/{revision.pk}/{action}", {"version": 1}
+    )
 
     assert response.status_code == 404
+    pa_letter.refresh_from_db()
+    assert pa_letter.version == 1
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, pa_letter):
@@ -89,7 +97,7 @@ def test_starting_a_letter_asks_first_then_creates_the_draft_on_post(client_alic
 def test_the_editor_shows_the_scam_warning_and_the_exact_envelope(client_alice, pa_letter):
     response = client_alice.get(f"/letters/{pa_letter.pk}/")
 
-    page = response.content.decode()
+    page = strip_tags(response.content.decode())
     assert response.status_code == 200
     assert "Never send money." in page
     assert "JOHN DOE/AB1234" in page

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from letters.export import letters_for_export
@@ -141,6 +142,9 @@ def test_the_export_holds_my_letters_and_log_and_no_address(alice, pa_letter, bo
     assert data["letters"][0]["body"] == pa_letter.body
     assert data["letters"][0]["status"] == "sent"
     assert [entry["kind"] for entry in data["correspondence_log"]] == ["sent"]
+    assert [c["items"] for c in data["prohibited_items_confirmations"]] == [
+        ["bound_material", "nudity"]
+    ]
     assert "Bob's private words" not in text
     assert "33028" not in text
 
@@ -165,3 +169,46 @@ def test_deleting_the_account_deletes_letters_revisions_and_the_log(alice, pa_le
     assert not Letter.objects.exists()
     assert not CorrespondenceLogEntry.objects.exists()
     assert not LetterRevision.objects.exists()
+
+
+def test_an_empty_draft_cannot_be_marked_as_sent(client_alice, pa_letter):
+    pa_letter.body = " \n "
+    pa_letter.save()
+
+    response = client_alice.post(
+        f"/letters/{pa_letter.pk}/sent", {"sent_on": timezone.localdate().isoformat()}
+    )
+
+    assert response.status_code == 400
+    assert "The letter has no text yet" in response.content.decode()
+    pa_letter.refresh_from_db()
+    assert pa_letter.status == Letter.Status.DRAFT
+    assert not CorrespondenceLogEntry.objects.exists()
+
+
+def test_a_letter_without_a_return_address_is_sent_only_if_written_by_hand(
+    client_alice, alice, pa_letter
+):
+    alice.return_address.delete()
+    url = f"/letters/{pa_letter.pk}/sent"
+    today = timezone.localdate().isoformat()
+
+    refused = client_alice.post(url, {"sent_on": today})
+
+    assert refused.status_code == 400
+    assert "I wrote my return address on the envelope by hand" in refused.content.decode()
+    pa_letter.refresh_from_db()
+    assert pa_letter.status == Letter.Status.DRAFT
+
+    accepted = client_alice.post(url, {"sent_on": today, "return_address_by_hand": "on"})
+
+    assert accepted.status_code == 302
+    pa_letter.refresh_from_db()
+    assert pa_letter.status == Letter.Status.SENT
+
+
+def test_the_model_refuses_to_mark_an_empty_letter_as_sent(pa_letter):
+    pa_letter.body = ""
+
+    with pytest.raises(ValidationError, match="no text yet"):
+        pa_letter.mark_sent(on=timezone.localdate())

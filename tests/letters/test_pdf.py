@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from letters.models import Letter
+from letters.models import Letter, ProhibitedItemsConfirmation
 from letters.pdf import render_letter_pdf
 from letters.rules import estimate_pages
 from moderation.services import decide
@@ -146,13 +146,14 @@ def test_the_page_estimate_matches_the_printed_pages(pa_letter, paragraphs):
 
 
 def test_a_letter_that_breaks_the_rules_gets_a_page_saying_what_to_fix(client_alice, pa_letter):
-    pa_letter.confirmed_absent_items = []
-    pa_letter.save()
+    ProhibitedItemsConfirmation.objects.all().delete()
 
     response = client_alice.get(f"/letters/{pa_letter.pk}/pdf")
 
     assert response.status_code == 409
-    assert "Confirm the envelope contains none of these" in response.content.decode()
+    assert "Confirm that your envelopes to this facility hold none of these" in (
+        response.content.decode()
+    )
 
 
 def test_a_letter_to_a_person_no_longer_listed_is_not_printed(client_alice, pa_letter):

@@ -3,9 +3,10 @@
 import pytest
 
 from facilities.models import Jurisdiction, MailPolicy
-from letters.models import Letter
+from letters.models import Letter, ProhibitedItemsConfirmation
 from letters.rules import check_letter
 from tests.factories import FacilityFactory, PublicProfileFactory
+from tests.letters.fixtures import confirm_prohibited_items
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +20,8 @@ def codes(findings):
 def letter_in(code, writer, number, body="Dear friend,\n\nHello.", **fields):
     facility = FacilityFactory(jurisdiction=Jurisdiction.objects.get(code=code))
     person = PublicProfileFactory(facility=facility, inmate_number=number)
-    policy = MailPolicy.objects.get(jurisdiction__code=code, facility=None)
-    return Letter.objects.create(
-        writer=writer,
-        profile=person,
-        body=body,
-        confirmed_absent_items=policy.prohibited_items,
-        **fields,
-    )
+    confirm_prohibited_items(writer, facility)
+    return Letter.objects.create(writer=writer, profile=person, body=body, **fields)
 
 
 def test_a_clean_letter_is_ready_to_print(pa_letter):
@@ -81,14 +76,13 @@ def test_pennsylvania_accepts_25_photos_but_not_26(pa_letter):
 
 
 def test_polaroids_are_refused_where_the_policy_says_so(alice, alice_address, bop_person):
-    policy = MailPolicy.objects.get(jurisdiction__code="US-BOP", facility=None)
+    confirm_prohibited_items(alice, bop_person.facility)
     letter = Letter.objects.create(
         writer=alice,
         profile=bop_person,
         body="Hello",
         photo_count=2,
         photos_include_polaroids=True,
-        confirmed_absent_items=policy.prohibited_items,
     )
 
     assert codes(check_letter(letter).problems) == ["polaroids"]
@@ -104,14 +98,8 @@ def test_texas_refuses_greeting_cards_by_mail_and_says_why(alice, alice_address,
 
 
 def test_card_rules_are_a_reminder_where_cards_are_allowed(alice, alice_address, bop_person):
-    policy = MailPolicy.objects.get(jurisdiction__code="US-BOP", facility=None)
-    letter = Letter.objects.create(
-        writer=alice,
-        profile=bop_person,
-        body="Hello",
-        card_count=1,
-        confirmed_absent_items=policy.prohibited_items,
-    )
+    confirm_prohibited_items(alice, bop_person.facility)
+    letter = Letter.objects.create(writer=alice, profile=bop_person, body="Hello", card_count=1)
 
     verdict = check_letter(letter)
 
@@ -120,12 +108,8 @@ def test_card_rules_are_a_reminder_where_cards_are_allowed(alice, alice_address,
 
 
 def test_a_missing_return_address_must_be_added(alice, pa_person):
-    letter = Letter.objects.create(
-        writer=alice,
-        profile=pa_person,
-        body="Hi",
-        confirmed_absent_items=["bound_material", "nudity"],
-    )
+    confirm_prohibited_items(alice, pa_person.facility)
+    letter = Letter.objects.create(writer=alice, profile=pa_person, body="Hi")
 
     verdict = check_letter(letter)
 
@@ -156,14 +140,34 @@ def test_initials_are_accepted_where_the_policy_does_not_require_a_full_name(
     assert check_letter(pa_letter).ready
 
 
-def test_every_prohibited_item_must_be_confirmed_absent(pa_letter):
-    pa_letter.confirmed_absent_items = ["nudity"]
+def test_the_prohibited_items_must_be_confirmed_for_the_facility(pa_letter):
+    ProhibitedItemsConfirmation.objects.all().delete()
 
     verdict = check_letter(pa_letter)
 
     assert codes(verdict.problems) == ["checklist"]
     assert "anything bound or stapled like a book" in verdict.problems[0].message
-    assert "nudity" not in verdict.problems[0].message
+
+
+def test_a_confirmation_covers_every_letter_to_that_facility_and_no_other(
+    alice, alice_address, pa_letter, bop_person
+):
+    another_to_pa = Letter.objects.create(writer=alice, profile=pa_letter.profile, body="Hi")
+    to_bop = Letter.objects.create(writer=alice, profile=bop_person, body="Hi")
+
+    assert check_letter(another_to_pa).ready
+    assert codes(check_letter(to_bop).problems) == ["checklist"]
+
+
+def test_items_the_policy_adds_later_are_asked_about_again(pa_letter):
+    policy = MailPolicy.objects.get(jurisdiction__code="US-PA", facility=None)
+    policy.prohibited_items = [*policy.prohibited_items, "glitter"]
+    policy.save()
+
+    verdict = check_letter(pa_letter)
+
+    assert codes(verdict.problems) == ["checklist"]
+    assert verdict.problems[0].message.endswith("hold none of these: glitter.")
 
 
 @pytest.mark.parametrize(
@@ -237,15 +241,13 @@ def test_the_editor_shows_the_live_verdict(client_alice, pa_letter):
 
 
 def test_mark_ready_checks_the_rules_first(client_alice, pa_letter):
-    pa_letter.confirmed_absent_items = []
-    pa_letter.save()
+    ProhibitedItemsConfirmation.objects.all().delete()
 
     client_alice.post(f"/letters/{pa_letter.pk}/ready")
     pa_letter.refresh_from_db()
     assert pa_letter.status == Letter.Status.DRAFT
 
-    pa_letter.confirmed_absent_items = ["bound_material", "nudity"]
-    pa_letter.save()
+    confirm_prohibited_items(pa_letter.writer, pa_letter.profile.facility)
     client_alice.post(f"/letters/{pa_letter.pk}/ready")
     pa_letter.refresh_from_db()
     assert pa_letter.status == Letter.Status.READY

@@ -5,7 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from letters.models import REVISIONS_KEPT, Letter, LetterRevision, StaleVersion
+from letters.models import (
+    REVISIONS_KEPT,
+    Letter,
+    LetterRevision,
+    ProhibitedItemsConfirmation,
+    StaleVersion,
+)
 from moderation.services import decide
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +24,7 @@ def autosave(client, letter, body, version, **extra):
 
 
 def test_autosave_stores_the_text_and_returns_the_new_version_and_verdict(client_alice, pa_letter):
-    response = autosave(
-        client_alice,
-        pa_letter,
-        "Dear John,\r\n\r\nA new line.",
-        1,
-        confirmed_absent_items=["bound_material", "nudity"],
-    )
+    response = autosave(client_alice, pa_letter, "Dear John,\r\n\r\nA new line.", 1)
 
     assert response.status_code == 200
     data = response.json()
@@ -36,20 +36,33 @@ def test_autosave_stores_the_text_and_returns_the_new_version_and_verdict(client
     assert pa_letter.version == 2
 
 
-def test_autosave_saves_the_enclosures_and_the_checklist_with_the_text(client_alice, pa_letter):
-    autosave(
-        client_alice,
-        pa_letter,
-        "Hello",
-        1,
-        photo_count=3,
-        card_count=1,
-        confirmed_absent_items=["nudity"],
-    )
+def test_autosave_saves_the_enclosures_with_the_text(client_alice, pa_letter):
+    autosave(client_alice, pa_letter, "Hello", 1, photo_count=3, card_count=1)
 
     pa_letter.refresh_from_db()
     assert (pa_letter.photo_count, pa_letter.card_count) == (3, 1)
-    assert pa_letter.confirmed_absent_items == ["nudity"]
+
+
+def test_the_prohibited_items_box_is_kept_for_the_writer_and_facility(
+    client_alice, alice, pa_letter
+):
+    facility = pa_letter.profile.facility
+    confirmed = ProhibitedItemsConfirmation.objects.filter(writer=alice, facility=facility)
+
+    autosave(client_alice, pa_letter, "Hello", 1, prohibited_items_asked="1")
+    assert not confirmed.exists()  # unticked: the box is not sent
+
+    autosave(
+        client_alice, pa_letter, "Hello", 2, prohibited_items_asked="1",
+        prohibited_items_confirmed="on",
+    )  # fmt: skip
+    assert confirmed.get().items == ["bound_material", "nudity"]
+
+    # A later letter to the same facility does not ask again.
+    another = Letter.objects.create(writer=alice, profile=pa_letter.profile, body="Hi")
+    page = client_alice.get(another.get_absolute_url()).content.decode()
+    assert 'name="prohibited_items_confirmed" id="id_prohibited_items_confirmed" checked' in page
+    assert "Ready to print" in page
 
 
 def test_a_save_from_a_stale_version_is_refused_and_both_texts_are_kept(client_alice, pa_letter):
@@ -59,12 +72,14 @@ def test_a_save_from_a_stale_version_is_refused_and_both_texts_are_kept(client_a
 
     assert response.status_code == 409
     data = response.json()
+    panel = data.pop("conflict_html")
     assert data == {
         "conflict": True,
         "version": 2,
         "body": "Text from the first tab",
         "yours": "Text from the second tab",
     }
+    assert "Keep both, the other tab's first" in panel
     pa_letter.refresh_from_db()
     assert pa_letter.body == "Text from the first tab"
     refused = pa_letter.revisions.get(reason=LetterRevision.Reason.REFUSED)
@@ -214,29 +229,10 @@ def test_the_editor_lists_revisions_with_a_restore_button(client_alice, pa_lette
     assert "Restore this text" in page
 
 
-def test_a_checklist_item_the_policy_no_longer_lists_does_not_block_the_save(
-    client_alice, pa_letter
-):
-    response = autosave(
-        client_alice, pa_letter, "Still saved", 1, confirmed_absent_items=["nudity", "gone_item"]
-    )
-
-    assert response.status_code == 200
-    pa_letter.refresh_from_db()
-    assert pa_letter.body == "Still saved"
-    assert pa_letter.confirmed_absent_items == ["nudity"]
-
-
 def test_autosave_still_works_after_the_person_is_no_longer_listed(client_alice, pa_letter):
     decide(pa_letter.profile, "mark_released")
 
-    response = autosave(
-        client_alice,
-        pa_letter,
-        "Kept for later",
-        1,
-        confirmed_absent_items=["bound_material", "nudity"],
-    )
+    response = autosave(client_alice, pa_letter, "Kept for later", 1, prohibited_items_asked="1")
 
     assert response.status_code == 200
     assert "no longer listed" in response.json()["verdict_html"]
@@ -251,4 +247,4 @@ def test_first_letter_prompts_are_offered_but_never_inserted_unasked(client_alic
     assert letter.body == ""
     assert "Ideas for a first letter" in page
     assert "Introduce yourself" in page
-    assert "Insert these prompts into my letter" in page
+    assert "Put these ideas into my letter as notes" in page

@@ -83,3 +83,14 @@ def test_expired_csrf_token_gets_the_friendly_403(client):
 
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_the_site_has_a_favicon_and_a_touch_icon(client):
+    favicon = client.get("/favicon.ico")
+
+    assert favicon.status_code == 200
+    assert favicon["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert b"".join(favicon.streaming_content).startswith(b"\x00\x00\x01\x00")
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/favicon.ico"' in html
+    assert 'rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png"' in html

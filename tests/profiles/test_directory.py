@@ -245,11 +245,39 @@ def test_the_number_of_queries_does_not_grow_with_the_page(
     for i in range(25):
         PublicProfileFactory(facility=FacilityFactory(jurisdiction=jurisdiction), bio=f"{i} " * 50)
 
-    # The page cache's version, then the page itself.
-    with django_assert_max_num_queries(2):
+    # The page cache's version, the page itself, and the count of everyone who matches.
+    with django_assert_max_num_queries(3):
         response = client.get(URL, {"state": "MI", "q": "", "sort": "verified"})
 
     assert len(response.context["page"].items) == page_size
+    assert response.context["total"] == 25
+
+
+def test_the_count_is_cached_for_every_page_of_the_same_filters(
+    client, alice, settings, django_assert_num_queries
+):
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = 2
+    PublicProfileFactory.create_batch(3)
+    client.force_login(alice)  # signed in: the whole page is not cached
+    first = client.get(URL, {"sort": "verified"})
+
+    # The page cache's version, the user, saved profiles, the page: no count (the session is
+    # read from the cache).
+    with django_assert_num_queries(4):
+        second = client.get(URL, {"sort": "newest", "after": first.context["page"].next_cursor})
+
+    assert second.context["total"] == 3
+    assert "3 people" in second.content.decode()
+
+
+def test_the_count_changes_at_once_when_a_profile_leaves(client, alice):
+    leaving, _ = PublicProfileFactory.create_batch(2)
+    client.force_login(alice)
+    assert "2 people" in client.get(URL).content.decode()
+
+    decide(leaving, "withdraw")
+
+    assert "1 person" in client.get(URL).content.decode()
 
 
 def test_a_changed_profile_shows_its_new_card_at_once(client):

@@ -118,7 +118,8 @@ EXPECTED = {
     "letters:autosave": owner_only(400, "POST"),
     "letters:pdf": owner_only(409),  # not ready to print yet
     "letters:ready": owner_only(302, "POST"),
-    "letters:sent": owner_only(302, "POST"),
+    "letters:sent": owner_only(400, "POST"),  # no date sent: refused with a message
+    "letters:merge": owner_only(409, "POST"),  # no version: "the letter changed meanwhile"
     "letters:restore": owner_only(302, "POST"),
     # A writer's account
     "accounts:profile": signed_in(200),
@@ -250,6 +251,7 @@ def world(db, settings):
     letter = Letter.objects.create(writer=writer_a, profile=public, body="Dear Sam,\n\nHello.")
     letter.save_draft(base_version=1, snapshot=True, body="Dear Sam,\n\nHello again.")
     revision = letter.revisions.get()
+    refused = letter.revisions.create(body="Another tab's text.", version=1, reason="refused")
     SavedProfile.objects.create(user=writer_a, profile=public)
     report = Report.objects.create(profile=public, reason="wrong_address", reporter_key="ip:x")
     returned = CorrespondenceLogEntry.objects.create(
@@ -296,6 +298,7 @@ def world(db, settings):
         "slug": facility.slug,
         "pk": letter.pk,
         "revision_pk": revision.pk,
+        "refused_pk": refused.pk,
         "key": "forged-key",
         "uidb36": "zz",
         "content_type_id": ContentType.objects.get_for_model(public).pk,

@@ -1,0 +1,32 @@
+"""Compressed pages, except where compression could give a secret away."""
+
+from django.middleware.gzip import GZipMiddleware
+
+COMPRESSIBLE_TYPES = ("text/", "application/json", "image/svg+xml")
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, minus the pages whose address is a secret.
+
+    BREACH recovers a secret from a compressed HTTPS response by watching its length while
+    the attacker's own text (a search term, a link) sits beside it, over many requests. Since
+    Django 4.2 this middleware pads every response with up to 100 random bytes ("Heal the
+    Breach"), which blunts the measurement; Django's CSRF token is masked anew in every
+    response, so it never repeats. The family's status link and allauth's e-mail confirmation
+    and password-reset keys do repeat, on every page they open: those pages are small and
+    stay uncompressed. Static files are compressed ahead of time by WhiteNoise, which answers
+    before this middleware runs.
+    """
+
+    SECRET_PATHS = (
+        "/profiles/status/",
+        "/accounts/confirm-email/",
+        "/accounts/password/reset/key/",
+    )
+
+    def process_response(self, request, response):
+        if request.path.startswith(self.SECRET_PATHS):
+            return response
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)
