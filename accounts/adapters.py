@@ -16,26 +16,22 @@ from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.utils import timezone
 
 from penpals.redirects import is_safe_path
-from profiles.ratelimit import client_address
+from profiles.ratelimit import client_address, too_many_attempts_page
 
 THROTTLE_MINUTES = 15
 ACCOUNT_LIMIT_ACTION = "login_failed_account"
 
 
 def too_many_attempts(request, reason, offer_password_reset=False):
-    """A 429 page with the reason in plain words."""
-    context = {
-        "reason": reason,
-        "retry_after_minutes": THROTTLE_MINUTES,
-        "offer_password_reset": offer_password_reset,
-    }
-    response = render(request, "accounts/too_many_attempts.html", context, status=429)
-    response["Retry-After"] = str(THROTTLE_MINUTES * 60)
-    return response
+    return too_many_attempts_page(
+        request,
+        reason=reason,
+        window=THROTTLE_MINUTES * 60,
+        offer_password_reset=offer_password_reset,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):

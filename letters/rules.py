@@ -18,6 +18,7 @@ from accounts.models import has_return_address
 from facilities.addressing import mailing_address, policy_for
 from facilities.models import prohibited_item_words
 from letters.models import ProhibitedItemsConfirmation
+from penpals.scams import money_request, phone_number
 
 # The printed layout (templates/letters/letter_pdf.html): 12 pt serif, 1.5 line height on a
 # 6.5 x 9 inch text block. Calibrated against WeasyPrint's output; tests compare the estimate
@@ -27,32 +28,6 @@ LINES_PER_PAGE = 36
 FIRST_PAGE_HEADING_LINES = 7  # return address, date and greeting space on page one
 PARAGRAPH_GAP_LINES = 0.5
 
-MONEY_PATTERNS = [
-    r"money[\s-]*orders?",
-    r"gift[\s-]*cards?",
-    r"cash[\s-]*app",
-    r"\$[a-z][a-z0-9_-]{2,}",  # a Cash App $cashtag
-    r"venmo",
-    r"pay[\s-]*pal",
-    r"zelle",
-    r"western\s+union",
-    r"money[\s-]*gram",
-    r"wire\s+(?:transfer|the\s+money|money|funds|it|you)",
-    r"bail\s+money",
-    r"green\s*dot",
-    r"pre[\s-]*paid\s+(?:debit\s+)?cards?",
-    r"bitcoin|crypto",
-    r"send\s+(?:you\s+|me\s+|him\s+|her\s+)?(?:some\s+)?money",
-    r"money\s+on\s+(?:your|my|his|her|their)\s+books",
-    r"routing\s+number|account\s+number|bank\s+account",
-]
-MONEY_RE = re.compile(r"\b(?:" + "|".join(MONEY_PATTERNS) + r")", re.IGNORECASE)
-# Someone else's number: a US phone number, or arranging a three-way call.
-PHONE_RE = re.compile(
-    r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)"
-    r"|\b(?:three|3)[\s-]*way\s+call",
-    re.IGNORECASE,
-)
 # "J.", "J" or "JR": an initial, not a full name.
 INITIAL_RE = re.compile(r"^[A-Za-z]\.?$")
 
@@ -135,7 +110,7 @@ def check_letter(letter, *, policy=None, printed_pages=None):
 
 
 def _check_safety(body, verdict):
-    if MONEY_RE.search(body):
+    if money_request(body):
         verdict.warnings.append(
             Finding(
                 "money",
@@ -145,7 +120,7 @@ def _check_safety(body, verdict):
                 "money, please report it to Penpals.",
             )
         )
-    if PHONE_RE.search(body):
+    if phone_number(body):
         verdict.warnings.append(
             Finding(
                 "phone_number",

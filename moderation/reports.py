@@ -139,7 +139,7 @@ def report(request, public_id):
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         if ratelimit.hit("report", client_hash(request), limit=REPORTS_PER_HOUR, window=3600):
-            return ratelimit.too_many_attempts(
+            return ratelimit.too_many_attempts_page(
                 request, reason="You have sent several reports in the last hour.", window=3600
             )
         if form.is_valid():

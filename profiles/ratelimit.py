@@ -45,11 +45,16 @@ def hit(scope, address, *, limit, window):
     return count > limit
 
 
-def too_many_attempts(request, *, reason, window):
+def too_many_attempts_page(request, *, reason, window, offer_password_reset=False):
+    """The one 429 page, with the reason in plain words and when to try again."""
     response = render(
         request,
         "429.html",
-        {"reason": reason, "retry_after_minutes": max(1, window // 60)},
+        {
+            "reason": reason,
+            "retry_after_minutes": max(1, window // 60),
+            "offer_password_reset": offer_password_reset,
+        },
         status=429,
     )
     response["Retry-After"] = str(window)

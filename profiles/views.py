@@ -183,7 +183,7 @@ def submit(request):
         limit=settings.PENPALS_SUBMIT_RATE_LIMIT,
         window=settings.PENPALS_SUBMIT_RATE_WINDOW,
     ):
-        return ratelimit.too_many_attempts(
+        return ratelimit.too_many_attempts_page(
             request,
             reason="Too many listings were sent from your connection.",
             window=settings.PENPALS_SUBMIT_RATE_WINDOW,
