@@ -6,29 +6,43 @@ family, a report or the daily job takes it. The change page offers only the step
 listing's status allows (`Profile.can`).
 """
 
+import mimetypes
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from facilities.models import Jurisdiction
-from profiles.models import HIDDEN_BY_REPORTS, InvalidTransition, Profile
+from profiles.models import (
+    HIDDEN_BY_REPORTS,
+    Interest,
+    InvalidTransition,
+    Language,
+    LookingFor,
+    Profile,
+)
 
 from .forms import (
     ApproveForm,
     EraseForm,
+    MailedInListingForm,
     NoteForm,
     RejectForm,
     RequestChangesForm,
     TransferForm,
 )
 from .models import ProfileEvent, Report
+from .queue import AWAITING_DECISION
 from .services import decide, restore_after_unfounded_reports
 
 S = Profile.Status
@@ -37,8 +51,6 @@ HIDDEN_BY_REPORTS_NOW = Case(
     default=Value(False),
     output_field=models.BooleanField(),
 )
-# The queue's default view: what waits for a moderator's decision.
-AWAITING_DECISION = Q(status=S.PENDING) | Q(status=S.HIDDEN, hidden_reason__in=HIDDEN_BY_REPORTS)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -149,7 +161,7 @@ def apply_step(modeladmin, request, queryset, step, done):
     """Run `step(profile) -> ProfileEvent` on each profile, each in its own transaction.
 
     A refused step changes nothing on that profile and is reported by name; the others go
-    ahead.
+    ahead. "… and next" opens the next listing waiting in the queue.
     """
     changed, refused = 0, []
     for profile in queryset.select_related("facility__jurisdiction"):
@@ -167,14 +179,32 @@ def apply_step(modeladmin, request, queryset, step, done):
         modeladmin.message_user(request, f"{done} {changed} {noun}.", messages.SUCCESS)
     for message in refused:
         modeladmin.message_user(request, format_html("Not changed: {}", message), messages.ERROR)
+    if "_next" in request.POST:
+        return _next_in_queue(modeladmin, request, exclude=queryset)
     if request.POST.get("_from_change") and queryset.count() == 1:
         return redirect("admin:profiles_profile_change", queryset.get().pk)
     return None
 
 
+def _next_in_queue(modeladmin, request, *, exclude):
+    """The change page of the next listing waiting for a decision, in the queue's order."""
+    waiting = (
+        modeladmin.get_queryset(request)
+        .filter(AWAITING_DECISION)
+        .exclude(pk__in=exclude.values("pk"))
+        .order_by(*modeladmin.get_ordering(request))
+    )
+    following = waiting.first()
+    if following is None:
+        modeladmin.message_user(request, "Nothing else is waiting for a decision.")
+        return redirect("admin:profiles_profile_changelist")
+    return redirect("admin:profiles_profile_change", following.pk)
+
+
 def with_form(modeladmin, request, queryset, form_class, title, step, done):
     """Ask for what the decision needs (an intermediate page), then take the step with it."""
-    form = form_class(request.POST if "apply" in request.POST else None)
+    profiles = list(queryset.select_related("facility__jurisdiction"))
+    form = form_class(request.POST if "apply" in request.POST else None, profiles=profiles)
     if form.is_bound and form.is_valid():
         return apply_step(
             modeladmin,
@@ -187,7 +217,9 @@ def with_form(modeladmin, request, queryset, form_class, title, step, done):
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "form": form,
-        "profiles": queryset.select_related("facility__jurisdiction"),
+        "profiles": profiles,
+        # From a listing's own page: "… and open the next" comes first, so Enter takes it.
+        "offer_next": bool(request.POST.get("_from_change")) and len(profiles) == 1,
         "action": request.POST.get("action", ""),
         "from_change": request.POST.get("_from_change", ""),
         "opts": modeladmin.model._meta,
@@ -352,9 +384,22 @@ class ProfileAdmin(admin.ModelAdmin):
     ]
     inlines = [ReportInline, ProfileEventInline]
     formfield_overrides = {
-        models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})},
     }
+    # The listing's lists, as the family chose them: boxes to tick, not JSON to type.
+    LIST_FIELDS = {"interests": Interest, "languages": Language, "looking_for": LookingFor}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        choices = self.LIST_FIELDS.get(db_field.name)
+        if choices is not None:
+            return forms.MultipleChoiceField(
+                choices=choices.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=db_field.name != "interests",
+                label=db_field.verbose_name.capitalize(),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     fieldsets = (
         (
             "Review",
@@ -391,6 +436,7 @@ class ProfileAdmin(admin.ModelAdmin):
                     "submitter_email",
                     "submitter_relationship",
                     "consent_attestation",
+                    "consent_record",
                 )
             },
         ),
@@ -432,6 +478,7 @@ class ProfileAdmin(admin.ModelAdmin):
         "submitter_email",
         "submitter_relationship",
         "consent_attestation",
+        "consent_record",
         "custody_verified_on",
         "custody_verification_method",
         "custody_verification_note",
@@ -461,6 +508,8 @@ class ProfileAdmin(admin.ModelAdmin):
         return (HIDDEN_BY_REPORTS_NOW.desc(), "submitted_at", "id")
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []  # a mailed-in request: staff type what the letter says
         fields = list(self.readonly_fields)
         if obj is not None and obj.status == S.ERASED:
             return [f.name for f in Profile._meta.concrete_fields] + fields
@@ -469,8 +518,49 @@ class ProfileAdmin(admin.ModelAdmin):
             fields.append("facility")
         return fields
 
-    def has_add_permission(self, request):
-        return False  # listings come from families through the public form
+    # Staff enter a listing that arrived by mail (a letter from the person, or a nonprofit's
+    # request): the same model validation, then the same review step as the family's form.
+    add_fieldsets = (
+        (
+            "The request by mail",
+            {
+                "description": "A letter in the person's own hand (or a signed consent form) is "
+                "the consent record: attach its scan, or describe it in the note. The listing "
+                "goes to the queue like any other and is published only after the usual checks.",
+                "fields": ("consent_document", "consent_note", "submitter_name"),
+            },
+        ),
+        (
+            "The person",
+            {
+                "fields": (
+                    ("first_name", "last_name", "preferred_name"),
+                    "inmate_number",
+                    "facility",
+                    "date_of_birth",
+                    ("gender", "gender_self_description"),
+                    ("release_date", "release_date_kind"),
+                    "offense_summary",
+                )
+            },
+        ),
+        ("The listing", {"fields": ("bio", "interests", "languages", "looking_for")}),
+    )
+    autocomplete_fields = ("facility",)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = MailedInListingForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.arrived_by = "mail"
+            obj.submitted_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False  # erase instead: it keeps the record that the listing existed and why
@@ -538,6 +628,76 @@ class ProfileAdmin(admin.ModelAdmin):
             '<a href="{0}"><img src="{0}" alt="Submitted photo" class="pp-photo-large"></a>',
             profile.photo_url,
         )
+
+    @admin.display(description="Consent in the person's hand")
+    def consent_record(self, profile):
+        parts = []
+        if profile.consent_form_received_at:
+            parts.append(
+                format_html(
+                    "Signed consent form received on {} (code {}).",
+                    formats.date_format(timezone.localtime(profile.consent_form_received_at)),
+                    profile.consent_code,
+                )
+            )
+        if profile.consent_document:
+            url = reverse("admin:profiles_profile_consent_document", args=[profile.pk])
+            parts.append(format_html('<a href="{}">Open the scan</a>.', url))
+        if not parts:
+            return format_html(
+                "None yet. The consent form's code is <strong>{}</strong>.", profile.consent_code
+            )
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+    def get_urls(self):
+        return [
+            path(
+                "consent-received/",
+                self.admin_site.admin_view(self.consent_received),
+                name="profiles_profile_consent_received",
+            ),
+            path(
+                "<int:pk>/consent-document/",
+                self.admin_site.admin_view(self.consent_document),
+                name="profiles_profile_consent_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def consent_received(self, request):
+        """Type the code of a signed consent form that came back: the listing records it."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        code = "".join(request.POST.get("code", "").split()).upper()
+        profile = Profile.objects.filter(consent_code=code).exclude(status=S.ERASED).first()
+        if profile is None:
+            self.message_user(
+                request, f"No listing has the consent form code “{code}”.", messages.ERROR
+            )
+            return redirect("admin:index")
+        if not profile.consent_form_received_at:
+            profile.consent_form_received_at = timezone.now()
+            profile.save(update_fields=["consent_form_received_at", "updated_at"])
+            self.log_change(request, profile, f"Signed consent form received (code {code}).")
+        self.message_user(
+            request, f"Recorded the signed consent form of {profile}.", messages.SUCCESS
+        )
+        return redirect("admin:profiles_profile_change", profile.pk)
+
+    def consent_document(self, request, pk):
+        """The scan of the person's letter or form, to staff who may see the listing."""
+        profile = get_object_or_404(Profile, pk=pk)
+        if not self.has_view_or_change_permission(request, profile) or not profile.consent_document:
+            raise Http404("No scan.")
+        response = FileResponse(
+            profile.consent_document.open("rb"),
+            content_type=mimetypes.guess_type(profile.consent_document.name)[0]
+            or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @admin.display(description="Possible duplicates")
     def possible_duplicates(self, profile):

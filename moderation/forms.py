@@ -29,6 +29,10 @@ def note_field(required=False, label=NOTE_TO_SUBMITTER, help_text=NOTE_HELP):
 class DecisionForm(forms.Form):
     """What staff record with a decision; `step_data()` is what the workflow step receives."""
 
+    def __init__(self, *args, profiles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profiles = list(profiles)
+
     def step_data(self):
         return self.cleaned_data
 
@@ -63,6 +67,36 @@ class ApproveForm(DecisionForm):
         help_text="Required when the method is other. Staff only.",
     )
     note = note_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the locator that fits these listings' prison systems, chosen already.
+        federal = {profile.facility.jurisdiction.is_federal for profile in self.profiles}
+        unfit = set()
+        if federal == {True}:
+            unfit.add(CustodyVerificationMethod.STATE_LOCATOR)
+        elif federal == {False}:
+            unfit.add(CustodyVerificationMethod.BOP_LOCATOR)
+        methods = self.fields["verification_method"]
+        methods.choices = [(v, label) for v, label in methods.choices if v not in unfit]
+        if len(federal) == 1:
+            methods.initial = methods.choices[0][0]
+        # "Signed consent form received" only once staff recorded that it came back.
+        consent = self.fields["consent_method"]
+        if not self.profiles or not all(p.consent_form_received_at for p in self.profiles):
+            consent.choices = [
+                (v, label) for v, label in consent.choices if v != ConsentMethod.SIGNED_FORM
+            ]
+        elif self.profiles:
+            consent.initial = ConsentMethod.SIGNED_FORM
+        if not consent.initial:
+            # Keyboard first: the one choice left is where the page opens.
+            consent.widget.attrs["autofocus"] = True
+
+    @property
+    def ready_to_approve(self):
+        """Everything is chosen already: the page focuses the approve button."""
+        return bool(self.fields["consent_method"].initial)
 
     def clean_verified_on(self):
         verified_on = self.cleaned_data["verified_on"]
@@ -129,3 +163,16 @@ class EraseForm(DecisionForm):
     def step_data(self):
         # The tick box only confirms the staff member meant it.
         return {k: v for k, v in self.cleaned_data.items() if k != "confirm"}
+
+
+class MailedInListingForm(forms.ModelForm):
+    """What staff enter from a letter: the person's own word is the consent record."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("consent_document") and not cleaned.get("consent_note", "").strip():
+            raise forms.ValidationError(
+                "Attach the scan of the letter or signed form, or describe it in the consent "
+                "note: it is the record of the person's consent."
+            )
+        return cleaned

@@ -5,12 +5,17 @@ What each page offers comes from the profile's state machine (`Profile.can`), an
 is a `services.decide` step, with the same e-mails and notices as when staff take it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from facilities.addressing import policy_for
+from facilities.models import MailPolicy
 from profiles.forms import ProfileForm, TransferForm
 from profiles.models import HIDDEN_BY_REPORTS, InvalidTransition, Profile
 from profiles.views import form_page
@@ -44,6 +49,10 @@ def status(request, token):
                 step: profile.can(step)
                 for step in ("renew", "withdraw", "mark_released", "mark_transferred")
             },
+            # Before approval, and while staff have nothing in the person's own hand.
+            "offer_consent_form": profile.can("approve")
+            and not profile.has_consent_record
+            and bool(settings.PENPALS_POSTAL_ADDRESS),
         },
     )
 
@@ -63,6 +72,31 @@ def edit(request, token):
         messages.success(request, "Thank you. Staff will review the listing again.")
         return redirect(profile.get_status_url())
     return form_page(request, "moderation/status_edit.html", form, profile=profile)
+
+
+@never_cache
+def consent_form(request, token):
+    """A one-page consent form to print: the person signs it and mails it back, and staff
+    type its code in when it arrives ("signed consent form received")."""
+    profile = _lookup(token)
+    postal_address = [line.strip() for line in settings.PENPALS_POSTAL_ADDRESS.split("|")]
+    if not profile.can("approve") or not any(postal_address):
+        raise Http404("No consent form for this listing.")
+    try:
+        number_label = policy_for(profile.facility).inmate_number_label
+    except MailPolicy.DoesNotExist:
+        number_label = "Number"
+    from weasyprint import HTML  # imported here: pages without PDFs need no Pango
+
+    html = render_to_string(
+        "moderation/pdf/consent_form.html",
+        {"profile": profile, "number_label": number_label, "postal_address": postal_address},
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="penpals-consent-form-{profile.consent_code}.pdf"'
+    )
+    return response
 
 
 @require_POST

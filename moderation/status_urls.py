@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:token>/withdraw/", status.withdraw, name="withdraw"),
     path("<slug:token>/released/", status.released, name="released"),
     path("<slug:token>/transfer/", status.transfer, name="transfer"),
+    path("<slug:token>/consent-form.pdf", status.consent_form, name="consent_form"),
 ]

@@ -44,6 +44,14 @@ class PenpalsAdminSite(AdminSite):
     site_title = "Penpals admin"
     index_title = "Moderation and directory data"
 
+    def index(self, request, extra_context=None):
+        """The work waiting, first: listings to decide, reports (takedowns first), returned
+        mail, and the box for a returned consent form's code."""
+        from moderation.queue import work_waiting
+
+        extra_context = {**(extra_context or {}), "work": work_waiting(request.user)}
+        return super().index(request, extra_context)
+
     def admin_view(self, view, cacheable=False):
         @wraps(view)
         def guarded(request, *args, **kwargs):

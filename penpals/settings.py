@@ -329,6 +329,14 @@ PENPALS_DIRECTORY_PAGE_SIZE = env.int("PENPALS_DIRECTORY_PAGE_SIZE", default=24)
 PENPALS_PAGE_CACHE_SECONDS = env.int("PENPALS_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 PENPALS_PHOTO_MAX_BYTES = env.int("PENPALS_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 PENPALS_PHOTO_MAX_PIXELS = env.int("PENPALS_PHOTO_MAX_PIXELS", default=25_000_000)
+# Where people in prison mail their signed consent forms and letters, one line per "|". Without
+# it the status page offers no consent form to print (a made-up address would lose the mail).
+PENPALS_POSTAL_ADDRESS = env(
+    "PENPALS_POSTAL_ADDRESS",
+    default="Penpals (development)|Consent forms|100 Example Street|Springfield, IL 62701"
+    if DEBUG
+    else "",
+)
 # Submissions per address per window; a person fixing form errors needs a few tries.
 PENPALS_SUBMIT_RATE_LIMIT = env.int("PENPALS_SUBMIT_RATE_LIMIT", default=10)
 PENPALS_SUBMIT_RATE_WINDOW = env.int("PENPALS_SUBMIT_RATE_WINDOW", default=3600)

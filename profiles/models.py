@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -37,6 +38,33 @@ def new_public_id():
 
 def new_status_token():
     return secrets.token_urlsafe(32)
+
+
+# Letters and digits nobody misreads on a printed form (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
+CONSENT_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+def new_consent_code():
+    """The short code printed on a listing's consent form, typed in when it comes back."""
+    return "".join(secrets.choice(CONSENT_CODE_ALPHABET) for _ in range(8))
+
+
+CONSENT_DOCUMENT_TYPES = ["pdf", "jpg", "jpeg", "png"]
+
+
+def consent_document_name(instance, filename):
+    # A random name: what staff's scanner called the file may hold the person's name.
+    extension = posixpath.splitext(filename)[1].lower().lstrip(".")
+    return f"consent/{uuid.uuid4().hex}.{extension}"
+
+
+def validate_consent_document_size(document):
+    if document.size > settings.PENPALS_PHOTO_MAX_BYTES:
+        raise ValidationError(
+            f"The scan is {document.size / 1_000_000:.1f} MB; the limit is "
+            f"{settings.PENPALS_PHOTO_MAX_BYTES / 1_000_000:.0f} MB.",
+            code="too_large",
+        )
 
 
 # Small controlled vocabularies: values are stored, labels are shown.
@@ -232,6 +260,32 @@ class Profile(models.Model):
     submitter_email = models.EmailField(blank=True)
     submitter_relationship = models.CharField(max_length=60, blank=True)
     consent_attested_at = models.DateTimeField(null=True, blank=True)
+    arrived_by = models.CharField(
+        max_length=10,
+        choices=[("form", "The family's form"), ("mail", "A letter (mailed-in request)")],
+        default="form",
+        help_text="How the request to be listed reached Penpals.",
+    )
+    # Consent by mail: the family prints a form with this code, the person signs it and mails
+    # it back; staff record its return (moderation), or keep a mailed request's scan here.
+    consent_code = models.CharField(
+        max_length=8, unique=True, default=new_consent_code, editable=False
+    )
+    consent_form_received_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When staff recorded that the person's signed consent form came back.",
+    )
+    consent_document = models.FileField(
+        upload_to=consent_document_name,
+        blank=True,
+        validators=[
+            FileExtensionValidator(CONSENT_DOCUMENT_TYPES),
+            validate_consent_document_size,
+        ],
+        help_text="A scan of the person's letter or signed form (PDF, JPEG or PNG). Staff "
+        "only, never published.",
+    )
 
     # Moderation: what staff checked before publishing, and why a listing is hidden.
     custody_verified_on = models.DateField(null=True, blank=True)
@@ -422,6 +476,11 @@ class Profile(models.Model):
         return self.expires_at - timedelta(days=RENEWAL_WINDOW_DAYS)
 
     @property
+    def has_consent_record(self):
+        """Staff hold the person's own word: a returned consent form, or a mailed request."""
+        return bool(self.consent_form_received_at or self.consent_document)
+
+    @property
     def can_renew(self):
         if self.status == self.Status.EXPIRED:
             return True
@@ -463,6 +522,11 @@ class Profile(models.Model):
             raise InvalidTransition("Record how the person's consent was confirmed.")
         if consent_method == ConsentMethod.OTHER and not consent_note.strip():
             raise InvalidTransition("Describe how consent was confirmed when the method is other.")
+        if consent_method == ConsentMethod.SIGNED_FORM and not self.has_consent_record:
+            raise InvalidTransition(
+                "Record that the signed consent form came back (type the code printed on it) "
+                "before approving with it."
+            )
         now = timezone.now()
         return self.transition(
             "approve",
@@ -471,7 +535,8 @@ class Profile(models.Model):
             custody_verification_method=verification_method,
             custody_verification_note=verification_note,
             consent_method=consent_method,
-            consent_note=consent_note,
+            # A mailed-in request's note (what the letter said) stays unless staff add to it.
+            consent_note=consent_note or self.consent_note,
             verified_at=now,
             published_at=self.published_at or now,
             expires_at=now + timedelta(days=settings.PENPALS_LISTING_DURATION_DAYS),

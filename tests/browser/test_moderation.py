@@ -42,9 +42,9 @@ def test_a_moderator_approves_a_listing_from_its_review_page(page, superuser, se
     page.get_by_role("link", name="Marcus Reed").click()
     page.get_by_role("button", name="Approve and publish…").click()
     page.get_by_label("State inmate locator").check()
-    page.get_by_label("Signed consent form received").check()
+    page.get_by_label("Letter from the person").check()
     page.get_by_label("Verification note").fill("Found in CDCR locator")
-    page.get_by_role("button", name="Approve and publish").click()
+    page.get_by_role("button", name="Approve and publish", exact=True).click()
 
     assert "Published 1 listing." in page.locator(".messagelist").inner_text()
     assert page.url.endswith(f"/admin/profiles/profile/{profile.pk}/change/")

@@ -36,7 +36,7 @@ def approve_form():
         "verified_on": timezone.localdate().isoformat(),
         "verification_method": "state_locator",
         "verification_note": "OTIS shows him active at this facility",
-        "consent_method": "signed_form",
+        "consent_method": "letter",
         "consent_note": "",
         "note": "Welcome to the directory.",
     }
@@ -107,7 +107,7 @@ def test_approve_records_the_verification_and_consent(moderator_client, moderato
     assert profile.custody_verified_on == timezone.localdate()
     assert profile.custody_verification_method == "state_locator"
     assert profile.custody_verification_note == "OTIS shows him active at this facility"
-    assert profile.consent_method == "signed_form"
+    assert profile.consent_method == "letter"
     assert Profile.objects.public().filter(pk=profile.pk).exists()
     assert profile.events.get().note == "Welcome to the directory."
 

@@ -25,7 +25,7 @@ def approve(profile, staff, **overrides):
         "by": staff,
         "verified_on": timezone.localdate(),
         "verification_method": "state_locator",
-        "consent_method": "signed_form",
+        "consent_method": "letter",
     }
     return decide(profile, "approve", **{**fields, **overrides})
 
@@ -257,7 +257,7 @@ def step_data(step):
         "approve": {
             "verified_on": timezone.localdate(),
             "verification_method": "state_locator",
-            "consent_method": "signed_form",
+            "consent_method": "letter",
         },
         "reject": {"reason": "no_consent"},
         "request_changes": {"note": "Please add a date."},

@@ -37,9 +37,9 @@ MOVED_BY = ("profiles", "moderation")
 @pytest.mark.django_db(transaction=True)
 def test_moving_the_moderation_records_keeps_every_row():
     executor = MigrationExecutor(connection)
-    before = [
-        node for node in executor.loader.graph.leaf_nodes() if node[0] not in MOVED_BY
-    ] + [("profiles", "0008_photo_uploads_kept_between_round_trips")]
+    before = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in MOVED_BY] + [
+        ("profiles", "0008_photo_uploads_kept_between_round_trips")
+    ]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     Profile = old.get_model("profiles", "Profile")

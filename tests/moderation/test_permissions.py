@@ -27,6 +27,7 @@ def test_the_moderators_group_has_exactly_what_moderation_needs():
     assert granted == {
         "profiles.view_profile",
         "profiles.change_profile",
+        "profiles.add_profile",  # listings that arrive by mail
         "moderation.view_profileevent",
         "moderation.view_report",
         "moderation.change_report",

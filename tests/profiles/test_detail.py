@@ -73,8 +73,9 @@ def test_the_address_comes_from_the_facilities_renderer(client):
 def test_the_profile_page_shows_the_mail_rules_in_short(client, federal_profile):
     response = client.get(federal_profile.get_absolute_url())
 
-    assert b"At most 5 pages" in response.content
-    assert b"stickers, glitter" in response.content
+    # The policy's own sentences (MailPolicy.plain_rules), as on the facility page.
+    assert b"At most 5 pages per envelope." in response.content
+    assert b"Never include stickers or glitter." in response.content
 
 
 def test_a_facility_without_a_usable_address_says_so_instead_of_failing(client):

@@ -277,7 +277,7 @@ def test_withdrawing_through_the_status_link_deletes_the_photo_files(
         by=staff,
         verified_on=timezone.localdate(),
         verification_method="state_locator",
-        consent_method="signed_form",
+        consent_method="letter",
     )
     names = [profile.photo.name, profile.photo_thumbnail.name]
     assert all(default_storage.exists(name) for name in names)

@@ -104,6 +104,7 @@ EXPECTED = {
     "facilities:search": everyone(200, query="q=albion"),
     # The submitter's status link: the token is the credential, whoever is signed in.
     "status:page": everyone(200),
+    "status:consent_form": everyone(404),  # published already: nothing left to consent to
     "status:edit": everyone(200),
     "status:transfer": everyone(200),
     "status:renew": everyone(405),  # POST only
@@ -156,6 +157,8 @@ EXPECTED = {
     ),
     "admin:view_on_site": staff_only(302),
     "admin:app_list": staff_only(200, directory_editor=404),  # the profiles app
+    "admin:profiles_profile_consent_received": staff_only(403),  # POST only, by the queue's box
+    "admin:profiles_profile_consent_document": staff_only(404),  # this listing has no scan
     "admin/(?P<url>.*)$": staff_only(404),
     # Uploaded photos, served by Django in development: only when penpals.urls was first
     # imported with DEBUG on, which depends on the order the test modules load in.
@@ -175,7 +178,7 @@ ADMIN_RULES = {
     "password_change": ("change",),
 }
 ADMIN_SWITCHED_OFF = {
-    "profiles.profile": {"add", "delete"},
+    "profiles.profile": {"delete"},  # added by staff only for requests that came by mail
     "moderation.report": {"add", "delete"},
     "letters.returnedmailreport": {"add", "change"},
     "facilities.mailpolicy": {"delete"},
