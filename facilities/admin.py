@@ -21,6 +21,7 @@ from facilities.models import (
     MailPolicy,
     four_eyes_fields,
 )
+from penpals.admin_site import StatusFilter
 
 ADDRESSING = (
     "inmate_number_label",
@@ -330,28 +331,9 @@ def decide(modeladmin, request, queryset, step, done):
         modeladmin.message_user(request, f"{done} {change}.", messages.SUCCESS)
 
 
-class DirectoryChangeStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*DirectoryChange.Status.choices, ("all", "All")]
-
-    def value(self):
-        return super().value() or DirectoryChange.Status.PENDING
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
+class DirectoryChangeStatusFilter(StatusFilter):
+    statuses = DirectoryChange.Status
+    default = DirectoryChange.Status.PENDING
 
 
 @admin.register(DirectoryChange)

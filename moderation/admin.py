@@ -23,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from facilities.models import Jurisdiction
+from penpals.admin_site import StatusFilter
 from profiles.models import (
     HIDDEN_BY_REPORTS,
     Interest,
@@ -51,30 +52,6 @@ HIDDEN_BY_REPORTS_NOW = Case(
     default=Value(False),
     output_field=models.BooleanField(),
 )
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """A status filter that opens on `default` instead of everything; "all" shows all."""
-
-    title = "status"
-    parameter_name = "status"
-    default = None
-
-    def value(self):
-        return super().value() or self.default
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
 
 
 class QueueFilter(StatusFilter):
@@ -770,10 +747,8 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 class ReportStatusFilter(StatusFilter):
+    statuses = Report.Status
     default = Report.Status.OPEN
-
-    def lookups(self, request, model_admin):
-        return [*Report.Status.choices, ("all", "All")]
 
 
 def close_reports(modeladmin, request, queryset, status, resolution, done):

@@ -2,34 +2,17 @@
 
 from django.contrib import admin, messages
 
+from penpals.admin_site import StatusFilter as BaseStatusFilter
+
 from .models import OutgoingEmail
 from .tasks import send_again
 
 
-class StatusFilter(admin.SimpleListFilter):
+class StatusFilter(BaseStatusFilter):
     """Opens on the failed sends: the ones that need a person."""
 
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*OutgoingEmail.Status.choices, ("all", "All")]
-
-    def value(self):
-        return super().value() or OutgoingEmail.Status.FAILED
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
+    statuses = OutgoingEmail.Status
+    default = OutgoingEmail.Status.FAILED
 
 
 @admin.action(description="Send again", permissions=["change"])

@@ -11,6 +11,7 @@ import datetime
 import re
 from functools import wraps
 
+from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest
@@ -63,3 +64,32 @@ class PenpalsAdminSite(AdminSite):
 
 class PenpalsAdminConfig(AdminConfig):
     default_site = "penpals.admin_site.PenpalsAdminSite"
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """A status filter that opens on `default` (the work waiting) instead of everything; "All"
+    shows everything. Subclasses name the `statuses` (TextChoices) and the `default`."""
+
+    title = "status"
+    parameter_name = "status"
+    statuses = None
+    default = None
+
+    def lookups(self, request, model_admin):
+        return [*self.statuses.choices, ("all", "All")]
+
+    def value(self):
+        return super().value() or self.default
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }

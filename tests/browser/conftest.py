@@ -143,3 +143,15 @@ def foreign_requests(urls):
         if urlsplit(url).scheme in ("http", "https", "ws", "wss")
         and urlsplit(url).hostname not in LOCAL_HOSTS
     ]
+
+
+def sign_in_to_admin(page, user):
+    """Staff sign in as people do: through the site's rate-limited sign-in page, which
+    /admin/login/ redirects to (it also records the browser's time zone)."""
+    from tests.factories import PASSWORD
+
+    page.goto("/admin/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")

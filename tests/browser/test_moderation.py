@@ -1,9 +1,8 @@
 import pytest
 
 from profiles.models import Profile
-from tests.browser.conftest import foreign_requests
+from tests.browser.conftest import foreign_requests, sign_in_to_admin
 from tests.factories import (
-    PASSWORD,
     FacilityFactory,
     JurisdictionFactory,
     ProfileFactory,
@@ -18,15 +17,6 @@ def superuser():
     return WriterFactory(email="admin@example.com", is_staff=True, is_superuser=True)
 
 
-def sign_in(page, user):
-    # Staff sign in through the site's rate-limited sign-in page, which /admin/login/ redirects to.
-    page.goto("/admin/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-
-
 def test_a_moderator_approves_a_listing_from_its_review_page(page, superuser, settings):
     jurisdiction = JurisdictionFactory(code="US-CA", name="California DOC", listing_policy="warn")
     profile = ProfileFactory(
@@ -34,7 +24,7 @@ def test_a_moderator_approves_a_listing_from_its_review_page(page, superuser, se
     )
     console_errors = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    sign_in(page, superuser)
+    sign_in_to_admin(page, superuser)
 
     page.goto("/admin/profiles/profile/")
     assert page.get_by_role("heading", name="Moderation queue").count() == 1

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from profiles.models import Profile
-from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, FacilityFactory, ProfileFactory, WriterFactory
+from tests.browser.conftest import axe_violations, sign_in_to_admin
+from tests.factories import FacilityFactory, ProfileFactory, WriterFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,19 +32,11 @@ def moderator():
     return user
 
 
-def sign_in(page, user):
-    page.goto("/admin/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-
-
 def test_staff_enter_a_mailed_in_request_and_approve_it(page, moderator, tmp_path):
     FacilityFactory(name="Attica Correctional Facility", physical_city="ATTICA")
     scan = tmp_path / "letter.pdf"
     scan.write_bytes(b"%PDF-1.4\n% a scanned letter\n")
-    sign_in(page, moderator)
+    sign_in_to_admin(page, moderator)
 
     page.get_by_role("link", name="Enter a listing that arrived by mail").click()
     page.get_by_label("Consent document").set_input_files(str(scan))
@@ -96,7 +88,7 @@ def test_a_family_prints_the_consent_form_and_staff_approve_with_it(
     family.context.close()
 
     staff = browser.new_context(base_url=live_server.url).new_page()
-    sign_in(staff, moderator)
+    sign_in_to_admin(staff, moderator)
     staff.get_by_label("A signed consent form came back? Its code:").fill(profile.consent_code)
     staff.get_by_role("button", name="Record it").click()
     expect(staff.locator(".messagelist")).to_contain_text("Recorded the signed consent form")
@@ -114,7 +106,7 @@ def test_a_family_prints_the_consent_form_and_staff_approve_with_it(
 
 def test_a_keyboard_approval_takes_three_keystrokes_and_opens_the_next(page, moderator):
     first, second = ProfileFactory.create_batch(2)
-    sign_in(page, moderator)
+    sign_in_to_admin(page, moderator)
     page.goto(f"/admin/profiles/profile/{first.pk}/change/")
     keys = ["Enter", "Space", "Enter"]
 
@@ -136,7 +128,7 @@ def test_admin_dates_carry_no_clock_warning_in_the_staff_members_time_zone(
 ):
     context = browser.new_context(base_url=live_server.url, timezone_id="Europe/Berlin")
     page = context.new_page()
-    sign_in(page, moderator)  # the sign-in form sends the browser's time zone
+    sign_in_to_admin(page, moderator)  # the sign-in form sends the browser's time zone
 
     page.goto("/admin/profiles/profile/add/")
 
@@ -149,7 +141,7 @@ def test_admin_dates_carry_no_clock_warning_in_the_staff_members_time_zone(
 
 def test_the_front_page_of_the_admin_lists_the_work_waiting(page, moderator):
     ProfileFactory.create_batch(3)
-    sign_in(page, moderator)
+    sign_in_to_admin(page, moderator)
 
     panel = page.locator("#work-waiting")
     expect(panel).to_contain_text("Listings waiting for a decision")
