@@ -1,5 +1,6 @@
 """Shared fixtures: the three standing people (alice, bob, staff) and fast, isolated settings."""
 
+import functools
 import os
 import socket
 import uuid
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import UserFactory
+from tests.shipped_data import ImportedRows
 
 # Playwright's sync API keeps an event loop in the test thread for the whole session; Django's
 # ORM refuses to run in such a thread unless told it is safe (tests are single-threaded).
@@ -60,12 +62,31 @@ def staff(db):
     return UserFactory(email="staff@example.com", display_name="Staff", is_staff=True)
 
 
+# --- Shipped data: imported once per session (tests/shipped_data.py) ------------------------------
+
+
+@pytest.fixture(scope="session")
+def _shipped_policy_rows(django_db_setup, django_db_blocker):
+    from facilities import importer
+
+    with django_db_blocker.unblock():
+        return ImportedRows(lambda: importer.load_policies(importer.load_jurisdictions()))
+
+
+@pytest.fixture
+def shipped_policies(db, _shipped_policy_rows):
+    """Every jurisdiction and mail policy from facilities/data, as the importer loads them,
+    without facilities; by jurisdiction code."""
+    return _shipped_policy_rows.install()
+
+
 # --- Photo storage: every photo test runs on the local disk and on S3 ---------------------------
 
 
 @pytest.fixture(scope="session")
 def s3_endpoint():
     """A local S3 (moto's server mode) on a free port, for the whole test run."""
+    import botocore.session
     from moto.server import ThreadedMotoServer
 
     with socket.socket() as probe:
@@ -73,33 +94,42 @@ def s3_endpoint():
         port = probe.getsockname()[1]
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    yield f"http://127.0.0.1:{port}"
+    with pytest.MonkeyPatch.context() as patch:
+        # Each S3 storage a test makes opens its own boto3 session, which parses megabytes of
+        # botocore's bundled model and endpoint JSON again; they share one (read-only) loader.
+        cached_loader = functools.cache(botocore.session.create_loader)
+        patch.setattr(botocore.session, "create_loader", cached_loader)
+        yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_client(s3_endpoint):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 class S3Bucket:
     kind = "s3"
 
-    def __init__(self, endpoint, name):
-        import boto3
-
-        self.endpoint, self.name = endpoint, name
-        self.client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+    def __init__(self, client, name):
+        self.client, self.name = client, name
         self.client.create_bucket(Bucket=name)
 
 
 @pytest.fixture
-def s3_photos(settings, s3_endpoint):
+def s3_photos(settings, s3_endpoint, s3_client):
     """Photos in a fresh private bucket of the local S3; nothing may land under MEDIA_ROOT."""
     from penpals.storage import s3_storage
 
-    bucket = S3Bucket(s3_endpoint, f"penpals-{uuid.uuid4().hex[:16]}")
+    bucket = S3Bucket(s3_client, f"penpals-{uuid.uuid4().hex[:16]}")
     settings.STORAGES = {
         **settings.STORAGES,
         "default": s3_storage(

@@ -107,6 +107,7 @@ def test_a_rejected_change_leaves_the_stored_address_shown_as_it_is(client, alic
 
     html = response.content.decode()
     envelope = html.split('class="mailing-address', 1)[1].split("</div>", 1)[0]
+    assert response.status_code == 400
     assert "Dayton" in envelope
     assert "Toledo" not in envelope
     assert 'value="Toledo"' in html  # still in the form, as typed

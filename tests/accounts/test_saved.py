@@ -35,9 +35,9 @@ def test_saving_twice_keeps_one_row(client, alice, public_profile):
 def test_without_an_action_the_button_toggles(client, alice, public_profile):
     client.force_login(alice)
 
-    client.post(save_url(public_profile))
+    assert client.post(save_url(public_profile)).status_code == 302
     assert SavedProfile.objects.filter(user=alice).count() == 1
-    client.post(save_url(public_profile))
+    assert client.post(save_url(public_profile)).status_code == 302
     assert SavedProfile.objects.filter(user=alice).count() == 0
 
 
@@ -119,8 +119,10 @@ def test_saved_list_links_listed_profiles(client, alice, public_profile):
     SavedProfile.objects.create(user=alice, profile=public_profile)
     client.force_login(alice)
 
-    html = client.get("/accounts/saved/").content.decode()
+    response = client.get("/accounts/saved/")
 
+    html = response.content.decode()
+    assert response.status_code == 200
     assert "Marcus Ellington" in html
     assert f'href="{public_profile.get_absolute_url()}"' in html
     assert "No longer listed" not in html
@@ -132,8 +134,10 @@ def test_a_hidden_profile_stays_listed_marked_without_address_or_link(
     SavedProfile.objects.create(user=alice, profile=hidden_profile)
     client.force_login(alice)
 
-    html = client.get("/accounts/saved/").content.decode()
+    response = client.get("/accounts/saved/")
 
+    html = response.content.decode()
+    assert response.status_code == 200
     assert "Dwayne" in html
     assert "No longer listed" in html
     assert "released or transferred" in html
@@ -162,8 +166,10 @@ def test_saved_list_shows_only_my_profiles(client, alice, bob, public_profile):
     SavedProfile.objects.create(user=bob, profile=public_profile)
     client.force_login(alice)
 
-    html = client.get("/accounts/saved/").content.decode()
+    response = client.get("/accounts/saved/")
 
+    html = response.content.decode()
+    assert response.status_code == 200
     assert "Marcus" not in html
     assert "not saved any profiles yet" in html
 

@@ -187,7 +187,7 @@ def test_sign_out_is_a_post(client, writer):
 
     page = client.get("/").content.decode()
     assert 'action="/accounts/logout/"' in page
-    client.post("/accounts/logout/")
+    assert client.post("/accounts/logout/").status_code == 302
 
     assert "_auth_user_id" not in client.session
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from letters.models import Letter
 from tests.accounts.test_signup import PASSWORD, signup_data
 from tests.factories import WriterFactory
-from tests.letters.fixtures import pa_facility, pa_person, shipped_policies
+from tests.letters.fixtures import pa_facility, pa_person
 
-__all__ = ["pa_facility", "pa_person", "shipped_policies"]
+__all__ = ["pa_facility", "pa_person"]
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from facilities.models import Facility, Jurisdiction
 from letters.models import Letter
 from tests.browser.conftest import sign_in
 from tests.factories import FacilityFactory, PublicProfileFactory
-from tests.letters.fixtures import alice_address, shipped_policies
+from tests.letters.fixtures import alice_address
 
-__all__ = ["alice_address", "shipped_policies"]
+__all__ = ["alice_address"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

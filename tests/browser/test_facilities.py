@@ -1,7 +1,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from facilities.importer import load_jurisdictions, load_policies
 from facilities.models import Jurisdiction
 from tests.browser.conftest import foreign_requests
 from tests.factories import FacilityFactory
@@ -9,8 +8,7 @@ from tests.factories import FacilityFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_writer_finds_a_prison_and_sees_where_mail_really_goes(page):
-    load_policies(load_jurisdictions())
+def test_a_writer_finds_a_prison_and_sees_where_mail_really_goes(page, shipped_policies):
     FacilityFactory(
         name="SCI Albion",
         slug="sci-albion-pa",

@@ -16,11 +16,10 @@ from tests.letters.fixtures import (
     pa_facility,
     pa_letter,
     pa_person,
-    shipped_policies,
 )
 
 # Imported fixtures, used by name below.
-__all__ = ["alice_address", "pa_facility", "pa_letter", "pa_person", "shipped_policies"]
+__all__ = ["alice_address", "pa_facility", "pa_letter", "pa_person"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -89,7 +89,7 @@ def test_a_new_mailing_address_is_public_only_after_a_second_editor_approves(
     second_context = browser.new_context(base_url=live_server.url)
     try:
         visitor = visitor_context.new_page()
-        visitor.goto("/facilities/test-ridge/")
+        assert visitor.goto("/facilities/test-ridge/").status == 200
         assert "PO BOX 4100" not in visitor.get_by_test_id("mailing-address").inner_text()
 
         second = second_context.new_page()

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from letters.models import Letter, ProhibitedItemsConfirmation
 from tests.browser.conftest import sign_in
-from tests.letters.fixtures import alice_address, bop_facility, bop_person, shipped_policies
+from tests.letters.fixtures import alice_address, bop_facility, bop_person
 
-__all__ = ["alice_address", "bop_facility", "bop_person", "shipped_policies"]
+__all__ = ["alice_address", "bop_facility", "bop_person"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,12 +1,15 @@
 """Facility fixtures: the shipped data, whole or cut down to the rows a test is about."""
 
+import copy
 import csv
+import functools
 import shutil
 
 import pytest
 
 from facilities import importer
 from facilities.models import Facility
+from tests.shipped_data import ImportedRows
 
 # HIFLD ids of the facilities the envelope tests address.
 SAMPLE_IDS = {
@@ -24,6 +27,14 @@ SAMPLE_IDS = {
 }
 
 
+@functools.cache
+def _sample_hifld_rows():
+    # The HIFLD file is 2.6 MB: read it once per session.
+    with open(importer.DATA_DIR / importer.HIFLD_FILE, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return reader.fieldnames, [r for r in reader if r["FACILITYID"] in SAMPLE_IDS.values()]
+
+
 class SampleData:
     """A copy of facilities/data with the HIFLD file cut down to chosen rows, which tests may
     change and import again."""
@@ -37,10 +48,8 @@ class SampleData:
             importer.POLICIES_FILE,
         ):
             shutil.copy(importer.DATA_DIR / name, path / name)
-        with open(importer.DATA_DIR / importer.HIFLD_FILE, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            self.fieldnames = reader.fieldnames
-            self.rows = [r for r in reader if r["FACILITYID"] in SAMPLE_IDS.values()]
+        fieldnames, rows = _sample_hifld_rows()
+        self.fieldnames, self.rows = fieldnames, copy.deepcopy(rows)
         self.write()
 
     def row(self, hifld_id):
@@ -57,19 +66,24 @@ class SampleData:
 
 
 @pytest.fixture
-def sample_data(db, tmp_path):
+def sample_data(shipped_policies, tmp_path):
+    """The sample files, to import onto the shipped policies (as every import after the first)."""
     return SampleData(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def _sample_rows(_shipped_policy_rows, django_db_blocker, tmp_path_factory):
+    def import_sample():
+        _shipped_policy_rows.install()  # already validated once: no second full_clean of each
+        SampleData(tmp_path_factory.mktemp("sample")).load()
+
+    with django_db_blocker.unblock():
+        return ImportedRows(import_sample)
+
+
 @pytest.fixture
-def sample(sample_data):
-    """The sample facilities imported, by their HIFLD name."""
-    sample_data.load()
+def sample(db, _sample_rows):
+    """The sample facilities imported with the shipped policies, by their HIFLD name."""
+    _sample_rows.install()
     by_id = {f.hifld_id: f for f in Facility.objects.with_policies()}
     return {name: by_id[hifld_id] for name, hifld_id in SAMPLE_IDS.items()}
-
-
-@pytest.fixture
-def shipped_policies(db):
-    """Every shipped jurisdiction with its mail policy, without facilities."""
-    return importer.load_policies(importer.load_jurisdictions())

@@ -68,13 +68,12 @@ def approve(client, change):
 
 
 def public_address_pages(client, person):
-    """The profile page (as a visitor) and the facility page."""
+    """The profile page (as a visitor) and the facility page, both served (200)."""
     client.logout()
+    pages = [client.get(person.get_absolute_url()), client.get(person.facility.get_absolute_url())]
+    assert [page.status_code for page in pages] == [200, 200]
     # As text: addresses keep their digit runs in spans, so they never break across lines.
-    return strip_tags(
-        client.get(person.get_absolute_url()).text
-        + client.get(person.facility.get_absolute_url()).text
-    )
+    return strip_tags("".join(page.text for page in pages))
 
 
 def test_a_moderator_cannot_change_a_mailing_address(client, person):
@@ -131,7 +130,9 @@ def test_a_proposed_address_is_not_public_until_a_second_person_approves(
     # The letter editor reads the same approved row.
     client.force_login(alice)
     letter = client.post(f"/letters/new/?to={person.public_id}")
-    assert "PROBE" not in client.get(letter["Location"]).text
+    editor_page = client.get(letter["Location"])
+    assert editor_page.status_code == 200
+    assert "PROBE" not in editor_page.text
 
     # The proposer cannot approve their own change.
     client.force_login(editor)

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from facilities.addressing import policy_for
 from facilities.importer import run_import, title_case
@@ -13,36 +14,47 @@ from profiles.models import Profile
 from tests.facilities.conftest import SAMPLE_IDS
 
 
-@pytest.mark.django_db
-def test_full_import_loads_every_open_state_and_federal_facility_quickly():
-    started = time.monotonic()
-    report = run_import()
-    elapsed = time.monotonic() - started
-
-    assert elapsed < 30
-    assert report.created == Facility.objects.open().count() == 2141
-    assert report.unmatched_bop_codes == []
-    assert (
-        Facility.objects.filter(jurisdiction__code="US-BOP").exclude(mail_street="").count() == 79
-    )
-    assert Jurisdiction.objects.count() == 56
-    # Every jurisdiction can address mail: its own policy or the general-guidance default.
-    assert MailPolicy.objects.filter(facility__isnull=True).count() == 56
-    researched = MailPolicy.objects.filter(is_general_guidance=False)
-    assert set(researched.values_list("jurisdiction__code", flat=True)) == {
-        "US-BOP", "US-PA", "US-TX", "US-FL", "US-NC", "US-VA", "US-MI"
-    }  # fmt: skip
-    assert all(p.source_urls and p.source_grade != "default" for p in researched)
+@pytest.fixture(scope="class")
+def full_import(django_db_setup, django_db_blocker):
+    """The whole shipped data imported once for a class of tests, with the import's report and
+    how long it took. Written in a transaction around the class's tests (each still rolls back
+    its own changes) and rolled back after the last of them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        started = time.monotonic()
+        report = run_import()
+        yield report, time.monotonic() - started
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
-def test_second_full_import_creates_and_changes_nothing():
-    run_import()
-    before = list(Facility.objects.order_by("pk").values())
-    report = run_import()
-    assert (report.created, report.updated, report.closed) == (0, 0, 0)
-    assert report.unchanged == 2141
-    assert list(Facility.objects.order_by("pk").values()) == before
+class TestFullImport:
+    def test_it_loads_every_open_state_and_federal_facility_quickly(self, full_import):
+        report, elapsed = full_import
+
+        assert elapsed < 30
+        assert report.created == Facility.objects.open().count() == 2141
+        assert report.unmatched_bop_codes == []
+        assert (
+            Facility.objects.filter(jurisdiction__code="US-BOP").exclude(mail_street="").count()
+            == 79
+        )
+        assert Jurisdiction.objects.count() == 56
+        # Every jurisdiction can address mail: its own policy or the general-guidance default.
+        assert MailPolicy.objects.filter(facility__isnull=True).count() == 56
+        researched = MailPolicy.objects.filter(is_general_guidance=False)
+        assert set(researched.values_list("jurisdiction__code", flat=True)) == {
+            "US-BOP", "US-PA", "US-TX", "US-FL", "US-NC", "US-VA", "US-MI"
+        }  # fmt: skip
+        assert all(p.source_urls and p.source_grade != "default" for p in researched)
+
+    def test_a_second_full_import_creates_and_changes_nothing(self, full_import):
+        before = list(Facility.objects.order_by("pk").values())
+
+        report = run_import()
+
+        assert (report.created, report.updated, report.closed) == (0, 0, 0)
+        assert report.unchanged == 2141
+        assert list(Facility.objects.order_by("pk").values()) == before
 
 
 def test_changed_row_is_updated_in_place(sample_data):

@@ -43,5 +43,6 @@ def test_facility_page_warns_families_before_they_list(client, sample):
 
 def test_facility_page_is_silent_where_listing_is_allowed(client, sample):
     response = client.get(sample["ALGER CORRECTIONAL FACILITY"].get_absolute_url())
+    assert response.status_code == 200
     assert "Before you list someone here" not in response.text
     assert "Profiles not accepted" not in response.text

@@ -6,5 +6,4 @@ from tests.letters.fixtures import (  # noqa: F401
     pa_facility,
     pa_letter,
     pa_person,
-    shipped_policies,
 )

@@ -1,21 +1,15 @@
-"""Letters fixtures: people at facilities under the real, shipped PA and BOP mail policies.
+"""Letters fixtures: people at facilities under the real, shipped PA and BOP mail policies
+(`shipped_policies` comes from tests/conftest.py).
 
 Shared with the browser tests, which import them by name."""
 
 import pytest
 
 from accounts.models import ReturnAddress
-from facilities import importer
 from facilities.addressing import policy_for
 from facilities.models import Facility, Jurisdiction
 from letters.models import Letter, ProhibitedItemsConfirmation
 from tests.factories import FacilityFactory, PublicProfileFactory
-
-
-@pytest.fixture
-def shipped_policies(db):
-    """Every jurisdiction and mail policy from facilities/data, as the importer loads them."""
-    return importer.load_policies(importer.load_jurisdictions())
 
 
 @pytest.fixture

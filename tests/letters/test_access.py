@@ -64,6 +64,7 @@ def test_the_list_shows_only_my_letters(client_alice, pa_letter, bob, bop_person
     response = client_alice.get("/letters/")
 
     page = response.content.decode()
+    assert response.status_code == 200
     assert "John Doe" in page
     assert "Maria" not in page
 
@@ -126,6 +127,7 @@ def test_an_erased_profile_leaves_the_letter_without_a_name(client_alice, pa_let
     response = client_alice.get("/letters/")
 
     page = response.content.decode()
+    assert response.status_code == 200
     assert "A person no longer listed" in page
     assert "John" not in page
 

@@ -107,11 +107,13 @@ def test_logging_returned_mail_moves_the_letter_to_returned_and_can_tell_staff(
 
 
 def test_the_list_offers_to_report_a_release_or_transfer_for_sent_letters(client_alice, pa_letter):
-    before = client_alice.get("/letters/").content.decode()
+    before = client_alice.get("/letters/")
     pa_letter.mark_sent(on=timezone.localdate())
 
-    after = client_alice.get("/letters/").content.decode()
+    after = client_alice.get("/letters/")
 
+    assert (before.status_code, after.status_code) == (200, 200)
+    before, after = before.content.decode(), after.content.decode()
     assert "Log a letter that came back" not in before
     assert "Log a letter that came back" in after
     assert "released or moved" in after

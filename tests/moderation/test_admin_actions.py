@@ -213,7 +213,8 @@ def test_the_transfer_form_searches_facilities_instead_of_listing_them_all(moder
     profile = PublicProfileFactory()
     FacilityFactory(name="Bellamy Creek Correctional Facility")
 
-    page = run_action(moderator_client, "mark_transferred", [profile]).content.decode()
+    response = run_action(moderator_client, "mark_transferred", [profile])
+    page = response.content.decode()
     found = moderator_client.get(
         "/admin/autocomplete/",
         {
@@ -224,6 +225,7 @@ def test_the_transfer_form_searches_facilities_instead_of_listing_them_all(moder
         },
     ).json()
 
+    assert response.status_code == 200
     assert "admin-autocomplete" in page
     assert "Bellamy Creek" not in page
     # With the place: same-named prisons are told apart.
@@ -359,6 +361,7 @@ def test_staff_cannot_delete_the_history(moderator_client, moderator):
 
     page = moderator_client.get(f"/admin/profiles/profile/{profile.pk}/change/")
 
+    assert page.status_code == 200
     assert "events-0-DELETE" not in page.content.decode()
     assert moderator_client.get("/admin/profiles/profileevent/").status_code == 404
     assert not moderator.has_perm("profiles.delete_profileevent")

@@ -67,8 +67,10 @@ def test_the_queue_flags_duplicates_warn_jurisdictions_and_open_reports(moderato
         Report.objects.create(profile=reported, reason="wrong_address", reporter_key=key)
     Report.objects.create(profile=first, reason="released", reporter_key="ip:c", status="dismissed")
 
-    page = moderator_client.get(QUEUE).content.decode()
+    response = moderator_client.get(QUEUE)
 
+    page = response.content.decode()
+    assert response.status_code == 200
     assert page.count("Duplicate?") == 2
     assert page.count("Warn: jurisdiction") == 1
     assert ">2 reports<" in page
@@ -142,8 +144,10 @@ def test_the_review_page_links_to_the_possible_duplicate(moderator_client):
 def test_the_review_page_keeps_workflow_fields_read_only(moderator_client):
     profile = PublicProfileFactory(bio="Old bio")
     url = f"{QUEUE}{profile.pk}/change/"
-    page = moderator_client.get(url).content.decode()
+    response = moderator_client.get(url)
 
+    page = response.content.decode()
+    assert response.status_code == 200
     assert 'name="status"' not in page
     assert 'name="expires_at"' not in page
     assert 'name="facility"' not in page  # published: moved by "mark transferred" only
@@ -154,8 +158,10 @@ def test_an_erased_listing_cannot_be_edited(moderator_client, moderator):
     profile = PublicProfileFactory()
     decide(profile, "erase", by=moderator, reason="takedown_person")
 
-    page = moderator_client.get(f"{QUEUE}{profile.pk}/change/").content.decode()
+    response = moderator_client.get(f"{QUEUE}{profile.pk}/change/")
 
+    page = response.content.decode()
+    assert response.status_code == 200
     assert 'name="bio"' not in page
     assert 'name="first_name"' not in page
 

@@ -181,6 +181,9 @@ def test_erase_removes_personal_data_and_photo_files(
 def with_photo(profile):
     profile.photo.save("p.jpg", ContentFile(b"photo bytes"))
     profile.photo_thumbnail.save("t.jpg", ContentFile(b"thumbnail bytes"))
+    # The tests below check that files are gone: they must have been there.
+    assert default_storage.exists(profile.photo.name)
+    assert default_storage.exists(profile.photo_thumbnail.name)
     return profile
 
 
@@ -225,6 +228,7 @@ def test_a_listing_that_was_never_public_keeps_its_photo_files(
 
     profile.refresh_from_db()
     assert (profile.photo.name, profile.photo_thumbnail.name) == names
+    assert all(default_storage.exists(name) for name in names)
 
 
 def test_a_rolled_back_step_keeps_the_photo_the_listing_points_to(staff, photo_storage):

@@ -159,6 +159,8 @@ def test_a_stale_check_does_not_alarm_writers():
     with later(200):
         run_lifecycle()
 
+    profile.refresh_from_db()
+    assert (profile.status, profile.hidden_reason) == ("hidden", "stale_verification")
     assert [m for m in mail.outbox if m.to == ["writer@example.com"]] == []
 
 
@@ -225,6 +227,7 @@ def test_photos_of_forms_never_sent_are_deleted_after_a_day(
     client.post(reverse("profiles:submit"), submission(FacilityFactory(), bio="Too short."))
     upload = PhotoUpload.objects.get()
     files = [upload.photo.path, upload.thumbnail.path]
+    assert all(os.path.exists(path) for path in files)
 
     with later(days=0), django_capture_on_commit_callbacks(execute=True):
         assert "unsent photos deleted 0" in run_lifecycle()

@@ -158,8 +158,10 @@ def test_reporting_is_rate_limited_with_a_clear_429(client):
 def test_the_report_page_works_without_javascript(client):
     profile = PublicProfileFactory()
 
-    page = client.get(url(profile)).content.decode()
+    response = client.get(url(profile))
 
+    page = response.content.decode()
+    assert response.status_code == 200
     assert f'action="/profiles/{profile.public_id}/report/"' in page
     assert 'method="post"' in page
     assert "<details" in page and " open" in page

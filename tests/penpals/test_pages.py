@@ -22,8 +22,11 @@ def test_footer_pages_render(client, path):
 
 
 def test_pages_never_reference_another_site_for_css_or_js(client):
-    html = client.get("/").content.decode()
+    response = client.get("/")
 
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Write to someone in prison" in html
     assert "//cdn" not in html
     assert 'src="http' not in html
     assert 'href="http' not in html

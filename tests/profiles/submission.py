@@ -1,5 +1,6 @@
 """A valid submission, as the family's browser would post it."""
 
+import itertools
 import time
 
 from django.core import signing
@@ -10,6 +11,11 @@ from tests.profiles.images import jpeg_upload
 
 def started(seconds_ago=60):
     return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(int(time.time()) - seconds_ago))
+
+
+# A start time already used for a listing is a replay, silently dropped: each submission gets a
+# start time of its own (a minute or more ago), even two made in the same second.
+_distinct_seconds = itertools.count()
 
 
 def submission(for_facility, /, **overrides):
@@ -37,7 +43,7 @@ def submission(for_facility, /, **overrides):
         "submitter_relationship": "mother",
         "consent": "on",
         "website": "",
-        "started": started(),
+        "started": started(seconds_ago=60 + next(_distinct_seconds) % 3600),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

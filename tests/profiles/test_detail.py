@@ -126,8 +126,11 @@ def test_private_fields_never_reach_the_public_page(client):
         submitter_email="secret-family@example.com", submitter_name="Secret Submitter"
     )
 
-    html = client.get(profile.get_absolute_url()).content.decode()
+    response = client.get(profile.get_absolute_url())
 
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert profile.first_name in html
     assert "secret-family@example.com" not in html
     assert "Secret Submitter" not in html
     assert profile.status_token not in html

@@ -36,8 +36,10 @@ def test_cards_show_name_age_facility_state_looking_for_and_the_start_of_the_bio
         bio="I restore old radios. " + "More words about me. " * 30,
     )
 
-    html = client.get(URL).content.decode()
+    response = client.get(URL)
 
+    html = response.content.decode()
+    assert response.status_code == 200
     assert "Terry Okafor</a>, 40" in html
     assert "Ionia Correctional Facility, MI" in html
     assert "Mentorship" in html
@@ -287,8 +289,9 @@ def test_a_changed_profile_shows_its_new_card_at_once(client):
     profile.first_name = "After"
     profile.save()
 
-    content = client.get(URL).content
-    assert b"After" in content and b"Before" not in content
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert b"After" in response.content and b"Before" not in response.content
 
 
 def test_a_withdrawn_profile_leaves_the_directory_at_once(client):

@@ -146,8 +146,10 @@ def test_the_status_page_does_not_tell_the_submitter_about_reports(client, reaso
         for key in ("ip:a", "ip:b", "ip:c"):
             file_report(profile, reason="money_request", reporter_key=key)
 
-    page = client.get(url(profile)).content.decode()
+    response = client.get(url(profile))
 
+    page = response.content.decode()
+    assert response.status_code == 200
     assert "Hidden" in page
     assert "under review by staff" in page
     for told in ("akedown", "money requests", "(report", "My brother"):
@@ -187,10 +189,11 @@ def test_a_listing_hidden_by_a_takedown_report_cannot_be_moved_back_into_the_que
     profile = PublicProfileFactory()
     file_report(profile, reason="takedown", reporter_key="ip:a")
 
-    page = client.get(url(profile)).content.decode()
+    page = client.get(url(profile))
     response = client.post(url(profile, "transfer"), {"facility": FacilityFactory().slug})
 
-    assert url(profile, "transfer") not in page
+    assert page.status_code == 200
+    assert url(profile, "transfer") not in page.content.decode()
     assert response.status_code == 302
     profile.refresh_from_db()
     assert (profile.status, profile.hidden_reason) == ("hidden", "takedown_report")
@@ -258,8 +261,9 @@ def test_a_new_photo_replaces_the_old_files(
     old = [profile.photo.name, profile.photo_thumbnail.name]
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url(profile, "edit"), submission(profile.facility))
+        response = client.post(url(profile, "edit"), submission(profile.facility))
 
+    assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.photo.name not in old
     assert default_storage.exists(profile.photo.name)

@@ -1,14 +1,16 @@
 import io
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from profiles.forms import TIMESTAMP_SALT
 from profiles.models import PhotoUpload, Profile
 from tests.factories import FacilityFactory, JurisdictionFactory, ProfileFactory
 from tests.profiles.images import (
@@ -84,6 +86,7 @@ def test_a_facility_from_the_facilities_directory_link_lists_its_states_faciliti
     response = client.get(URL, {"facility": chosen.slug})
 
     html = response.content.decode()
+    assert response.status_code == 200
     assert f'value="{chosen.slug}" selected' in html
     assert "Noble Correctional Institution" in html
     assert "Coffield" not in html
@@ -352,19 +355,22 @@ def test_a_submission_faster_than_a_person_is_dropped_silently(client, facility,
     response = client.post(URL, submission(facility, started=started(seconds_ago=1)))
 
     assert response.status_code == 200
+    assert b"Thank you" in response.content
     assert not Profile.objects.exists()
 
 
 def test_a_forged_start_time_is_dropped_silently(client, facility):
-    client.post(URL, submission(facility, started="1700000000:forged"))
+    response = client.post(URL, submission(facility, started="1700000000:forged"))
 
+    assert response.status_code == 200
+    assert b"Thank you" in response.content
     assert not Profile.objects.exists()
 
 
 def test_the_rate_limit_gives_a_clear_429_and_creates_nothing(client, facility, settings):
     settings.PENPALS_SUBMIT_RATE_LIMIT = 2
     for _ in range(2):
-        client.post(URL, submission(facility, consent=""))
+        assert client.post(URL, submission(facility, consent="")).status_code == 400
 
     response = client.post(URL, submission(facility))
 
@@ -428,26 +434,34 @@ def test_a_duplicate_is_found_across_facilities_of_the_same_jurisdiction(client,
 def test_a_withdrawn_listing_is_not_a_duplicate(client, facility):
     ProfileFactory(facility=facility, inmate_number="A123456", status="withdrawn")
 
-    client.post(URL, submission(facility))
+    response = client.post(URL, submission(facility))
 
+    assert response.status_code == 302
+    assert Profile.objects.count() == 2
     assert Profile.objects.filter(duplicate_of__isnull=False).count() == 0
 
 
 def test_the_same_number_in_another_jurisdiction_is_not_a_duplicate(client, facility):
     ProfileFactory(inmate_number="A123456")
 
-    client.post(URL, submission(facility))
+    response = client.post(URL, submission(facility))
 
+    assert response.status_code == 302
+    assert Profile.objects.count() == 2
     assert Profile.objects.filter(duplicate_of__isnull=False).count() == 0
 
 
 def test_stored_photos_of_a_submission_carry_no_html_and_no_gps(client, facility, photo_storage):
-    client.post(URL, submission(facility, photo=upload(png_html_polyglot(), name="x.png")))
-    client.post(
+    polyglot = client.post(
+        URL, submission(facility, photo=upload(png_html_polyglot(), name="x.png"))
+    )
+    with_gps = client.post(
         URL,
         submission(facility, inmate_number="B7", photo=upload(jpeg_with_gps_xmp_and_comment())),
     )
 
+    assert (polyglot.status_code, with_gps.status_code) == (302, 302)
+    assert Profile.objects.count() == 2
     for profile in Profile.objects.all():
         for stored in (profile.photo, profile.photo_thumbnail):
             data = stored.read()
@@ -543,6 +557,7 @@ def test_a_kept_photo_can_be_removed_before_sending(
     first = client.post(URL, submission(facility, bio="Too short."))
     upload = PhotoUpload.objects.get()
     names = [upload.photo.name, upload.thumbnail.name]
+    assert all(default_storage.exists(name) for name in names)
 
     with django_capture_on_commit_callbacks(execute=True):
         second = client.post(
@@ -593,7 +608,9 @@ def test_errors_are_specific_and_the_summary_links_to_each_field(client, facilit
     ):
         assert message in html
     summary = html[html.index("There is a problem") :]
-    for anchor in re.findall(r'<a href="#([\w-]+)">', summary[: summary.index("</ul>")]):
+    anchors = re.findall(r'<a href="#([\w-]+)">', summary[: summary.index("</ul>")])
+    assert len(anchors) >= 6  # one per message above
+    for anchor in anchors:
         assert f'id="{anchor}"' in html
     assert 'tabindex="-1" autofocus data-error-summary' in html
 
@@ -620,14 +637,19 @@ def test_the_number_format_of_the_chosen_prison_system_is_shown(client):
 
 
 def test_a_form_opened_more_than_a_day_ago_is_refused_with_a_message_and_kept(client, facility):
-    response = client.post(URL, submission(facility, started=started(seconds_ago=24 * 3600 + 60)))
+    stale = started(seconds_ago=24 * 3600 + 60)
+
+    response = client.post(URL, submission(facility, started=stale))
 
     assert response.status_code == 400
     html = response.content.decode()
     assert "This form was opened more than a day ago" in html
     assert "Marcus" in html
+    # The form comes back with a start time of now, not the stale one it was sent.
     fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
-    assert fresh != submission(facility)["started"]
+    issued = int(signing.TimestampSigner(salt=TIMESTAMP_SALT).unsign(fresh))
+    assert fresh != stale
+    assert abs(time.time() - issued) < 60
     assert not Profile.objects.exists()
 
 
