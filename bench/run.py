@@ -185,6 +185,39 @@ def seed(count):
     print(f"Search vectors and ANALYZE in {time.perf_counter() - started:.0f} s.")
 
 
+WRITER_EMAIL = "bench-writer@example.invalid"
+WRITER_SAVED = 50
+
+
+def bench_writer():
+    """The session key of a signed-in writer who saved 50 public profiles (10 of them on the
+    directory's first page, so that its stars show there too)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from accounts.models import SavedProfile, User
+    from profiles.models import Profile
+
+    writer = User.objects.filter(email=WRITER_EMAIL).first()
+    if writer is None:
+        writer = User.objects.create_user(WRITER_EMAIL, secrets.token_urlsafe(20))
+    if writer.saved_profiles.count() < WRITER_SAVED:
+        public = Profile.objects.public()
+        newest = list(public.order_by("-published_at", "-id").values_list("id", flat=True)[:10])
+        others = list(public.exclude(id__in=newest).order_by("?").values_list("id", flat=True)[:40])
+        writer.saved_profiles.all().delete()
+        SavedProfile.objects.bulk_create(
+            SavedProfile(user=writer, profile_id=pk) for pk in newest + others
+        )
+    session = SessionStore()
+    session[SESSION_KEY] = str(writer.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = writer.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
 def sample_paths():
     from profiles.models import Profile
     from profiles.pagination import encode

@@ -16,7 +16,7 @@ from django.db.models import Count, DateField, F, FloatField, Min, Q, TextField,
 from django.db.models.functions import Cast, Coalesce, Left
 from django.utils import timezone
 
-from penpals.pagecache import cache_get_many, cache_set_many
+from pagecache import cache_get_many, cache_set_many
 from profiles.models import Profile
 
 # Sort name -> (label, [(column, descending), ...], cursor value types); the last column is

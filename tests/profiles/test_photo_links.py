@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from moderation.services import decide
-from penpals.pagecache import public_pages_version
+from pagecache import pages_version
 from profiles.views import card_bodies
 from tests.factories import ProfileFactory, PublicProfileFactory
 from tests.profiles.images import image_bytes
@@ -148,7 +148,7 @@ def test_staff_see_a_pending_listings_photo_through_a_link_of_an_hour_or_two(adm
 
 def test_a_cached_directory_card_never_outlives_its_listings_photo_link(rf):
     soon = with_photo(PublicProfileFactory(expires_at=timezone.now() + timedelta(seconds=100)))
-    version = public_pages_version(rf.get("/"))
+    version = pages_version(rf.get("/"))
     key = f"card:{soon.pk}:{version}:{timezone.localdate().isoformat()}"
 
     card_bodies([soon], version)
