@@ -197,11 +197,13 @@ def seed(count):
                     expires_at=now + timedelta(days=365),
                 )
                 copy.write_row(
-                    [f.get_db_prep_save(getattr(profile, f.attname), connection) for f in fields]
+                    [f.get_db_prep_save(f.pre_save(profile, True), connection) for f in fields]
                 )
         print(f"Copied {count - have:,} profiles in {time.perf_counter() - started:.0f} s.")
         started = time.perf_counter()
         refresh_search_vectors(Profile.objects.filter(search_vector__isnull=True))
+        # The foreign keys are checked now, not at commit: ALTER TABLE refuses pending checks.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE profiles_profile ENABLE TRIGGER USER")
         cursor.execute(BUMP)
     with connection.cursor() as cursor:
