@@ -362,3 +362,18 @@ def test_a_writers_cached_directory_costs_three_queries_whatever_the_page_holds(
         page = served(client, DIRECTORY).decode()
 
     assert list(save_buttons(page).values()).count("unsave") == page_size // 2
+
+
+@pytest.mark.parametrize("url", ["directory", "profile"])
+def test_with_the_cache_off_a_writer_still_sees_their_saved_stars(listed, settings, url):
+    settings.PENPALS_PAGE_CACHE_SECONDS = 0
+    url = DIRECTORY if url == "directory" else listed.get_absolute_url()
+    writer = WriterFactory()
+    writer.saved_profiles.create(profile=listed)
+    client = Client()
+    client.force_login(writer)
+
+    response = client.get(url)
+
+    assert response.context is not None  # rendered
+    assert save_buttons(response.content.decode()) == {listed.public_id: "unsave"}
