@@ -377,3 +377,23 @@ def test_with_the_cache_off_a_writer_still_sees_their_saved_stars(listed, settin
 
     assert response.context is not None  # rendered
     assert save_buttons(response.content.decode()) == {listed.public_id: "unsave"}
+
+
+@pytest.mark.parametrize("url", ["directory", "profile"])
+def test_a_writers_cached_page_is_the_page_rendered_for_them(listed, settings, url):
+    PublicProfileFactory(first_name="Andre", preferred_name="")
+    url = DIRECTORY if url == "directory" else listed.get_absolute_url()
+    writer = WriterFactory()
+    writer.saved_profiles.create(profile=listed)
+    client = Client()
+    client.force_login(writer)
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    settings.PENPALS_PAGE_CACHE_SECONDS = 0
+    rendered = client.get(url).content.decode()
+    settings.PENPALS_PAGE_CACHE_SECONDS = 300
+    client.get(url)  # rendered for the cache, both forms of each Save button
+    cached = client.get(url)
+
+    assert cached.context is None
+    assert csrf.sub("", cached.content.decode()) == csrf.sub("", rendered)
