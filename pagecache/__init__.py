@@ -25,9 +25,10 @@ profiles they saved) is always theirs and current.
 - A cache outage costs speed, not pages: every cache call falls back to rendering.
 
 The API: `CacheablePage` (a TemplateResponse with a declared `cache_until`), the
-`cached_page` decorator, `page_key` (the one place a page's key is built), `cached_fragments`
-(the cards), `pages_version`, the `{% writer_choice %}` tag (pagecache_tags) and
-`install_triggers`.
+`cached_page` decorator, `page_key` (the one place a page's key is built) and
+`rendering_variant` (what every cached page and card differs by: the date, the time zone),
+`cached_fragments` (the cards), `pages_version`, the `{% writer_choice %}` tag
+(pagecache_tags) and `install_triggers`.
 """
 
 import hashlib
@@ -54,6 +55,7 @@ __all__ = [
     "install_triggers",
     "page_key",
     "pages_version",
+    "rendering_variant",
 ]
 
 logger = logging.getLogger(__name__)
@@ -178,14 +180,18 @@ def _cacheable(request):
     )
 
 
+def rendering_variant():
+    """What any cached HTML, page or card, differs by besides what it shows: the date (ages
+    change on birthdays) and the time zone dates are shown in (a signed-in writer's own)."""
+    return f"{timezone.localdate().isoformat()}|{timezone.get_current_timezone_name()}"
+
+
 def page_key(request):
     """The cache key of the page `request` asks for: everything a cached page may differ by,
     other than the parts filled in as it is served (the CSRF token, a writer's Save buttons)."""
     parts = (
         pages_version(request),
-        timezone.localdate().isoformat(),
-        # Dates on the pages are shown in a signed-in writer's own time zone.
-        timezone.get_current_timezone_name(),
+        rendering_variant(),
         # The menu and the Save buttons differ once signed in, not between writers.
         request.user.is_authenticated,
         # Settings that decide what is listed: a restart with new values must not serve old pages.
@@ -250,11 +256,11 @@ def _serve(request, entry, state):
 
 def cached_fragments(kind, objects, render, version, until, seconds=3600):
     """[(object, HTML)] for `objects`: each piece cached per object, `version` of the public
-    pages and day (ages change on birthdays), all fetched in one round trip to the cache;
+    pages and `rendering_variant()`, all fetched in one round trip to the cache;
     `render(object)` makes a missing one, kept no longer than `until(object)`.
     """
-    day = timezone.localdate().isoformat()
-    keys = [f"{kind}:{obj.pk}:{version}:{day}" for obj in objects]
+    variant = rendering_variant()
+    keys = [f"{kind}:{obj.pk}:{version}:{variant}" for obj in objects]
     cached = cache_get_many(keys)
     rendered = {
         key: render(obj) for obj, key in zip(objects, keys, strict=True) if key not in cached
