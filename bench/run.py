@@ -411,7 +411,8 @@ def measure(env, paths, session):
 
 def single_requests(env, paths, session):
     """Each page's time for one request at a time, rendered (page cache off), as a visitor
-    and as the writer: the median of 5, after one request that warms the cards and count."""
+    and as the writer: the row's first path (`?state=CA`, `?q=astronomy`, one profile) once,
+    as the first request after a write meets it, then the median of five more."""
     port = PORT + 1
     server = serve({**env, "PENPALS_PAGE_CACHE_SECONDS": "0"}, port)
     timings = {}
@@ -419,9 +420,9 @@ def single_requests(env, paths, session):
         for who, headers in (("visitor", {}), ("writer", {"Cookie": f"sessionid={session}"})):
             for name, page_paths in paths.items():
                 times = []
-                for n in range(6):
+                for _ in range(6):
                     request = urllib.request.Request(
-                        f"http://127.0.0.1:{port}{page_paths[n % len(page_paths)]}",
+                        f"http://127.0.0.1:{port}{page_paths[0]}",
                         headers={"Host": "127.0.0.1", **headers},
                     )
                     started = time.perf_counter()
@@ -460,7 +461,8 @@ def report(results):
 
 def report_single(timings):
     print("\nOne request at a time, every page rendered (page cache off), in ms: the first")
-    print("request (count and cards not cached yet), then the median of the next five\n")
+    print("request (count and cards not cached yet), then the median of the next five, of the")
+    print("row's first path (?state=CA, ?q=astronomy, one profile)\n")
     print("| page | visitor, first | visitor | writer, first | writer | budget |")
     print("|---|---:|---:|---:|---:|---|")
     for name in dict.fromkeys(name for _, name in timings):
