@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import HiddenReason, InvalidTransition, Profile, RejectionReason
 
@@ -47,11 +48,11 @@ class ProfileEvent(models.Model):
 
 
 EVENT_REASONS = {
-    "transferred": "Transferred to another facility",
-    "resubmitted": "Sent again for review",
-    "renewed": "Renewed",
-    "withdrawn": "Withdrawn",
-    "expired": "The listing period ended",
+    "transferred": _("Transferred to another facility"),
+    "resubmitted": _("Sent again for review"),
+    "renewed": _("Renewed"),
+    "withdrawn": _("Withdrawn"),
+    "expired": _("The listing period ended"),
 }
 
 
@@ -64,23 +65,23 @@ class Report(models.Model):
     """A visitor's report about a listing, from the form on every profile page."""
 
     class Reason(models.TextChoices):
-        TAKEDOWN = "takedown", "This is about me or my family and I want it taken down"
-        MONEY_REQUEST = "money_request", "The person asked for money, or it looks like a scam"
-        RELEASED = "released", "The person has been released"
-        TRANSFERRED = "transferred", "The person has been moved to another facility"
-        WRONG_ADDRESS = "wrong_address", "The mailing address is wrong"
-        INAPPROPRIATE = "inappropriate", "Inappropriate content"
+        TAKEDOWN = "takedown", _("This is about me or my family and I want it taken down")
+        MONEY_REQUEST = "money_request", _("The person asked for money, or it looks like a scam")
+        RELEASED = "released", _("The person has been released")
+        TRANSFERRED = "transferred", _("The person has been moved to another facility")
+        WRONG_ADDRESS = "wrong_address", _("The mailing address is wrong")
+        INAPPROPRIATE = "inappropriate", _("Inappropriate content")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
 
     class Resolution(models.TextChoices):
-        ACTED = "acted", "Staff changed the listing"
-        NO_ACTION = "no_action", "Checked: nothing to change"
-        RESTORED = "restored", "Listing restored after review"
-        ERASED = "erased", "Listing erased"
+        ACTED = "acted", _("Staff changed the listing")
+        NO_ACTION = "no_action", _("Checked: nothing to change")
+        RESTORED = "restored", _("Listing restored after review")
+        ERASED = "erased", _("Listing erased")
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=20, choices=Reason)
