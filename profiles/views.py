@@ -36,7 +36,7 @@ def profile_list(request):
     page, sort, status, total, cache_until = None, "newest", 200, 0, None
     if form.is_valid():
         profiles, sort = directory(form.cleaned_data)
-        _, columns, types = SORTS[sort]
+        _label, columns, types = SORTS[sort]
         size = settings.PENPALS_DIRECTORY_PAGE_SIZE
         try:
             page = keyset_page(profiles, columns, form.cleaned_data["after"], size, types)
@@ -88,7 +88,8 @@ def card_bodies(profiles, pages_version):
     day = timezone.localdate().isoformat()
 
     def card_key(profile):
-        return f"card:{profile.pk}:{pages_version}:{day}"
+        # The language too: the cards' labels ("Looking for") are translated.
+        return f"card:{profile.pk}:{pages_version}:{day}:{translation.get_language()}"
 
     keys = [card_key(profile) for profile in profiles]
     cached = cache_get_many(keys)
