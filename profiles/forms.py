@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, Jurisdiction
@@ -130,9 +130,9 @@ class FacilityFinderForm(ErrorSummaryMixin, forms.Form):
         if chosen and chosen not in facilities:
             facilities.insert(0, chosen)
         prompt = (
-            _now("Choose the facility in %(state)s") % {"state": STATE_NAMES[state]}
+            gettext("Choose the facility in %(state)s") % {"state": STATE_NAMES[state]}
             if state
-            else _now("Choose a state first")
+            else gettext("Choose a state first")
         )
         return [("", prompt), *((facility.slug, str(facility)) for facility in facilities)]
 
@@ -329,7 +329,7 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             from facilities.addressing import number_format_hint
 
             hint = number_format_hint(policy)
-            number.error_messages["required"] = _now("Enter their %(label)s.") % {
+            number.error_messages["required"] = gettext("Enter their %(label)s.") % {
                 "label": policy.inmate_number_label
             }
         number.help_text = format_html(
