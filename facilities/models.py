@@ -17,6 +17,7 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Jurisdiction(models.Model):
@@ -70,14 +71,16 @@ class Jurisdiction(models.Model):
         """What a family reads as soon as they choose a facility here; empty where listing is
         simply allowed."""
         if self.listing_policy == self.ListingPolicy.REFUSED:
-            return (
-                f"We cannot list people held by the {self.name}. "
-                f"{self.listing_policy_explanation or 'Being listed can get them disciplined.'}"
+            # The prison system's own explanation is quoted as written (in English).
+            explanation = self.listing_policy_explanation or _(
+                "Being listed can get them disciplined."
+            )
+            return _("We cannot list people held by the %(name)s.") % {"name": self.name} + (
+                f" {explanation}"
             )
         if self.listing_policy == self.ListingPolicy.WARN:
-            return (
-                self.listing_policy_explanation
-                or "Being listed can carry a risk for people held here."
+            return self.listing_policy_explanation or str(
+                _("Being listed can carry a risk for people held here.")
             )
         return ""
 
