@@ -250,6 +250,7 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             "preferred_name": _("Name they like to be called (optional)"),
             "inmate_number": _("Their inmate number"),
             "date_of_birth": _("Date of birth"),
+            "gender": _("Gender"),
             "gender_self_description": _("Their gender, in their words"),
             "release_date": _("Projected release date (optional)"),
             "release_date_kind": _("That date is the"),
@@ -558,12 +559,14 @@ class DirectoryFilterForm(forms.Form):
     """The directory's GET parameters: every result page is a link."""
 
     q = forms.CharField(required=False, max_length=100, label=_("Search"))
-    state = forms.ChoiceField(choices=[("", _("Any state")), *STATES], required=False)
+    state = forms.ChoiceField(
+        choices=[("", _("Any state")), *STATES], required=False, label=_("State")
+    )
     # A slug, not a ModelChoiceField: copying a queryset field per request costs more than the
     # lookup, which the view does only when the filter is used.
     facility = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
     gender = forms.ChoiceField(
-        choices=[("", _("Any gender")), *Profile.Gender.choices], required=False
+        choices=[("", _("Any gender")), *Profile.Gender.choices], required=False, label=_("Gender")
     )
     age_min = forms.IntegerField(min_value=18, max_value=110, required=False, label=_("Age from"))
     age_max = forms.IntegerField(min_value=18, max_value=110, required=False, label=_("to"))
@@ -571,7 +574,7 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("Anything")), *LookingFor.choices], required=False, label=_("Looking for")
     )
     language = forms.ChoiceField(
-        choices=[("", _("Any language")), *Language.choices], required=False
+        choices=[("", _("Any language")), *Language.choices], required=False, label=_("Language")
     )
     release_within = forms.TypedChoiceField(
         choices=[("", _("Any time")), ("6", _("Within 6 months")), ("12", _("Within a year")),
@@ -585,6 +588,7 @@ class DirectoryFilterForm(forms.Form):
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (label, *_order) in SORTS.items()],
         required=False,
+        label=_("Sort"),
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
