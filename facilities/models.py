@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Jurisdiction(models.Model):
@@ -272,7 +273,8 @@ def human_list(items):
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    # "a, b or c"; the word for "or" in the page's language ("o" in Spanish).
+    return ", ".join(items[:-1]) + " " + str(pgettext_lazy("a, b or c", "or")) + " " + items[-1]
 
 
 class MailPolicy(models.Model):
