@@ -5,7 +5,6 @@ import base64
 import hashlib
 import re
 import time
-from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -13,10 +12,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, Jurisdiction
@@ -32,17 +30,6 @@ TIMESTAMP_SALT = "profiles.submit.started"
 FORM_MAX_AGE_SECONDS = 24 * 3600
 # Facility slugs and photo keys: what may reach a query from the family's hidden fields.
 SLUG_RE = re.compile(r"[-\w]{1,220}", re.ASCII)
-
-
-@lru_cache(maxsize=1024)
-def _options_html(name, choices, current, language):
-    # `language` keys the cache: the labels are translated when the options are built.
-    return format_html_join(
-        "",
-        "<option value=\"{}\"{}>{}</option>",
-        ((value, mark_safe(" selected") if str(value) == current else "", label)
-         for value, label in choices),
-    )  # fmt: skip
 
 
 class ErrorSummaryMixin:
@@ -555,10 +542,20 @@ class TransferForm(FacilityFinderForm):
         self.fields["state"].label = _("State or territory they were moved to")
 
 
+_rendered_selects = {}
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's GET parameters: every result page is a link."""
 
-    q = forms.CharField(required=False, max_length=100, label=_("Search"))
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label=_("Search"),
+        widget=forms.SearchInput(
+            attrs={"class": "form-control", "placeholder": _("Name, interest or word")}
+        ),
+    )
     state = forms.ChoiceField(
         choices=[("", _("Any state")), *STATES], required=False, label=_("State")
     )
@@ -568,8 +565,24 @@ class DirectoryFilterForm(forms.Form):
     gender = forms.ChoiceField(
         choices=[("", _("Any gender")), *Profile.Gender.choices], required=False, label=_("Gender")
     )
-    age_min = forms.IntegerField(min_value=18, max_value=110, required=False, label=_("Age from"))
-    age_max = forms.IntegerField(min_value=18, max_value=110, required=False, label=_("to"))
+    age_min = forms.IntegerField(
+        min_value=18,
+        max_value=110,
+        required=False,
+        label=_("Age from"),
+        widget=forms.NumberInput(
+            attrs={"class": "form-control", "placeholder": pgettext_lazy("age", "From")}
+        ),
+    )
+    age_max = forms.IntegerField(
+        min_value=18,
+        max_value=110,
+        required=False,
+        label=_("to"),
+        widget=forms.NumberInput(
+            attrs={"class": "form-control", "placeholder": pgettext_lazy("age", "To")}
+        ),
+    )
     looking_for = forms.ChoiceField(
         choices=[("", _("Anything")), *LookingFor.choices], required=False, label=_("Looking for")
     )
@@ -584,7 +597,11 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         label=_("Release"),
     )  # fmt: skip
-    new = forms.BooleanField(required=False, label=_("New this month"))
+    new = forms.BooleanField(
+        required=False,
+        label=_("New this month"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (label, *_order) in SORTS.items()],
         required=False,
@@ -602,11 +619,23 @@ class DirectoryFilterForm(forms.Form):
         ages = bool(self.data.get("age_min") or self.data.get("age_max"))
         return sum(bool(self.data.get(name)) for name in self.FILTERS) + ages
 
-    def options_html(self, name, current=None):
-        """The <option>s of a select, built in Python: per-option templates are slow."""
-        current = self.data.get(name, "") if current is None else current
-        choices = tuple(self.fields[name].choices)
-        return _options_html(name, choices, current, translation.get_language())
+    def select(self, name, value=None):
+        """The <select> of a filter as Django's widget templates render it, kept per field, value,
+        error state and language: the choices are fixed, and rendering some 60 options one
+        template each cost more than the page's query. `value` overrides what was sent (the
+        sort shows the order in use)."""
+        field = self[name]
+        value = str(field.value() or "") if value is None else value
+        if value not in {str(key) for key, _label in field.field.choices}:
+            value = ""
+        key = (name, value, bool(field.errors), get_language())
+        if key not in _rendered_selects:
+            if len(_rendered_selects) > 500:
+                _rendered_selects.clear()
+            css = "form-select is-invalid" if field.errors else "form-select"
+            attrs = field.build_widget_attrs({"id": field.auto_id, "class": css})
+            _rendered_selects[key] = field.field.widget.render(field.html_name, value, attrs)
+        return _rendered_selects[key]
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
