@@ -95,3 +95,14 @@ def test_part_b_pages_asked_for_in_spanish_are_in_spanish(urls, name):
     url, phrases = PART_B[name]
 
     check(url.format(**urls), phrases)
+
+
+def test_the_admin_stays_in_english_for_staff_whose_browser_asks_for_spanish(staff):
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(staff)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert '<html lang="en' in response.content.decode()
+    assert "Cerrar sesión" not in response.content.decode()
