@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from profiles.models import Profile
-from tests.browser.conftest import foreign_requests
+from tests.browser.conftest import axe_violations, foreign_requests
 from tests.factories import FacilityFactory, JurisdictionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +65,10 @@ def test_a_family_switches_to_spanish_and_lists_a_loved_one_in_spanish(any_width
     press(page, page.locator("main").get_by_role("link", name="Inscribir a un ser querido"))
     press(page, page.get_by_role("link", name="Empezar el formulario"))
     expect(page.locator("html")).to_have_attribute("lang", "es")
+    # Longer Spanish words still fit: nothing wider than the screen, the header included.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    expect(page.locator("header").get_by_role("button", name="English")).to_be_in_viewport()
+    assert axe_violations(page) == []
 
     page.get_by_label("La persona pidió aparecer en el directorio").check()
     box = page.get_by_role("combobox", name=re.compile("Prisión"))
