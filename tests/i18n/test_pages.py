@@ -2,10 +2,13 @@
 the English sentences of the same page is left. Each phrase is first found on the English page,
 so a phrase that changed there cannot make this test pass by being absent everywhere."""
 
+from io import BytesIO
+
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
-from tests.factories import PublicProfileFactory
+from tests.factories import ProfileFactory, PublicProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +109,20 @@ def test_the_admin_stays_in_english_for_staff_whose_browser_asks_for_spanish(sta
     assert response.status_code == 200
     assert '<html lang="en' in response.content.decode()
     assert "Cerrar sesión" not in response.content.decode()
+
+
+def test_the_consent_form_prints_in_spanish_with_names_numbers_and_address_as_written(settings):
+    settings.PENPALS_POSTAL_ADDRESS = "Penpals|P.O. Box 41|Chicago, IL 60690"
+    profile = ProfileFactory(first_name="Marcos", last_name="Olmedo", inmate_number="A123456")
+
+    response = Client(HTTP_ACCEPT_LANGUAGE="es").get(f"{profile.get_status_url()}consent-form.pdf")
+
+    assert response.status_code == 200
+    reader = PdfReader(BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Consentimiento para aparecer en Penpals" in text
+    assert "Acepto aparecer en Penpals" in text
+    for as_written in ("Marcos Olmedo", "A123456", profile.consent_code, "P.O. Box 41"):
+        assert as_written in text
+    assert "I agree to be listed" not in text
+    assert len(reader.pages) == 1  # still one page, in longer Spanish
