@@ -579,7 +579,7 @@ class Profile(models.Model):
     def mark_transferred(self, *, new_facility, note=""):
         """Back to the queue at the new facility: its address must be checked before mail."""
         if new_facility == self.facility:
-            raise InvalidTransition("The new facility is the one already on the listing.")
+            raise InvalidTransition(_("The new facility is the one already on the listing."))
         return self.transition(
             "mark_transferred",
             reason="transferred",
