@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from profiles.emails import language_of, send_email, status_url
 from profiles.models import HIDDEN_BY_REPORTS, HiddenReason, Profile, RejectionReason
 
-from .models import Notice
+from .models import Notice, note_for_family
 
 S = Profile.Status
 
@@ -78,7 +78,9 @@ def send_decision(profile, event, *, recipient=None, person=None):
         "headline": subject,
         "reason": reason,
         # The automatic note names the report; the family is told only that there is one.
-        "note": "" if event.reason in HIDDEN_BY_REPORTS else event.note,
+        # Lazy: the site's own notes are translated when the e-mail is written, in the family's
+        # language; what staff typed is quoted as written.
+        "note": "" if event.reason in HIDDEN_BY_REPORTS else lazy(note_for_family, str)(event.note),
         "status_url": status_url(profile),
     }
     send_email("decision", subject, recipient, context, language=language_of(profile))

@@ -6,10 +6,14 @@ reporters and the daily job decide is taken by `moderation.services.decide`, whi
 `ProfileEvent` and sends what the step sends, whoever asked.
 """
 
+import re
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import HiddenReason, InvalidTransition, Profile, RejectionReason
@@ -39,12 +43,46 @@ class ProfileEvent(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
     @property
+    def family_note(self):
+        return note_for_family(self.note)
+
+    @property
     def reason_label(self):
         """The reason in words, for the submitter's status page."""
         for choices in (RejectionReason, HiddenReason):
             if self.reason in choices.values:
                 return choices(self.reason).label
         return EVENT_REASONS.get(self.reason, self.reason.replace("_", " "))
+
+
+# Notes the site writes itself (the family's own actions, the daily job): shown to the family in
+# their language. Notes staff type are shown as written.
+AUTOMATIC_NOTES = {
+    "Edited by the submitter.": _("Edited by the submitter."),
+    "Release reported by the submitter.": _("Release reported by the submitter."),
+    "Restored after reviewing the reports.": _("Restored after reviewing the reports."),
+    "The listing reached its expiry date.": _("The listing reached its expiry date."),
+    "Custody has not been verified recently; staff will check again.": _(
+        "Custody has not been verified recently; staff will check again."
+    ),
+}
+RELEASE_DATE_NOTE = re.compile(r"The projected release date \((.+)\) has passed\.")
+
+
+def note_for_family(note):
+    """An event's note as the family reads it, in the active language."""
+    if note in AUTOMATIC_NOTES:
+        return str(AUTOMATIC_NOTES[note])
+    match = RELEASE_DATE_NOTE.fullmatch(note)
+    if match:
+        try:
+            day = datetime.strptime(match[1], "%B %d, %Y").date()
+        except ValueError:
+            return note
+        return gettext("The projected release date (%(date)s) has passed.") % {
+            "date": formats.date_format(day)
+        }
+    return note
 
 
 EVENT_REASONS = {

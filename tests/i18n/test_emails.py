@@ -99,3 +99,25 @@ def test_the_renewal_reminder_from_the_daily_job_is_in_the_familys_language(sett
         == "Penpals: Su ficha vence pronto: renuévela para que siga en el directorio"
     )
     assert "Renovar la ficha" in message.alternatives[0][0]
+
+
+def test_the_sites_own_notes_reach_a_spanish_family_in_spanish_and_staffs_as_written(settings):
+    profile = ProfileFactory(
+        status="approved",
+        submitter_language="es",
+        release_date=timezone.localdate() - timedelta(days=30),
+        release_date_kind="earliest",
+        verified_at=timezone.now(),
+        published_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=300),
+    )
+
+    lifecycle.run()  # hidden: the projected release date has passed
+
+    [message] = [m for m in mail.outbox if profile.submitter_email in m.to]
+    assert "Nota del equipo: La fecha prevista de salida (" in message.body
+    assert "has passed" not in message.body
+    page = Client(HTTP_ACCEPT_LANGUAGE="es").get(profile.get_status_url()).content.decode()
+    assert "La fecha prevista de salida (" in page
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(profile.get_status_url()).content.decode()
+    assert "The projected release date (" in english
