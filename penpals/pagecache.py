@@ -32,7 +32,7 @@ from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +151,8 @@ def _key(request):
         settings.PENPALS_DIRECTORY_PAGE_SIZE,
         request.get_host(),
         request.get_full_path(),
+        # The language LocaleMiddleware chose (cookie, else Accept-Language): one page per language.
+        translation.get_language(),
     )
     digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
     return f"page:{digest}"

@@ -13,6 +13,7 @@ import time_machine
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from moderation.services import decide
 from penpals.pagecache import public_pages_version
@@ -149,7 +150,7 @@ def test_staff_see_a_pending_listings_photo_through_a_link_of_an_hour_or_two(adm
 def test_a_cached_directory_card_never_outlives_its_listings_photo_link(rf):
     soon = with_photo(PublicProfileFactory(expires_at=timezone.now() + timedelta(seconds=100)))
     version = public_pages_version(rf.get("/"))
-    key = f"card:{soon.pk}:{version}:{timezone.localdate().isoformat()}"
+    key = f"card:{soon.pk}:{version}:{timezone.localdate().isoformat()}:{get_language()}"
 
     card_bodies([soon], version)
 
