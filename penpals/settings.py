@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "penpals.middleware.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -213,6 +214,8 @@ LANGUAGE_CODE = "en-us"
 # (accounts.middleware.writer_time_zone).
 TIME_ZONE = "America/New_York"
 USE_I18N = True
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # One date format on every page: "November 25, 2026", "3:10 p.m.".
 FORMAT_MODULE_PATH = ["penpals.formats"]

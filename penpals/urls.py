@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as accounts_views
 from profiles import photo_urls
@@ -16,6 +17,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("safety/", views.safety, name="safety"),
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     # Photos on the local disk, behind expiring links (in object storage they never come here).

@@ -91,6 +91,7 @@ EXPECTED = {
     "guidelines": everyone(200),
     "healthz": everyone(200),
     "readyz": everyone(200),
+    "javascript-catalog": everyone(200),
     # Photos only through signed, expiring links: an unsigned name is unknown to everyone.
     "photo": everyone(404),
     # Public directory, profiles and reports
