@@ -18,6 +18,7 @@ Queries: `policy_for` uses prefetched policies when they are there. For lists us
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from facilities.models import Facility, MailPolicy
 
@@ -203,13 +204,18 @@ def indefinite_article(label: str) -> str:
 
 def number_format_hint(policy: MailPolicy) -> str:
     """What a right number looks like, e.g. "A Register No. looks like 12345-678."."""
-    label = policy.inmate_number_label
-    article = indefinite_article(label)
+    # The label is the agency's own term ("Register No."), never translated.
+    values = {"label": policy.inmate_number_label, "example": policy.inmate_number_example}
+    an = indefinite_article(values["label"]) == "An"
     if policy.inmate_number_example:
-        return f"{article} {label} looks like {policy.inmate_number_example}."
+        if an:
+            return _("An %(label)s looks like %(example)s.") % values
+        return _("A %(label)s looks like %(example)s.") % values
     if not policy.inmate_number_regex:
-        return f"{article} {label} has only letters, digits and dashes."
-    return f"Copy the {label} exactly as the official inmate locator shows it."
+        if an:
+            return _("An %(label)s has only letters, digits and dashes.") % values
+        return _("A %(label)s has only letters, digits and dashes.") % values
+    return _("Copy the %(label)s exactly as the official inmate locator shows it.") % values
 
 
 def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolicy = None) -> str:

@@ -17,6 +17,8 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Jurisdiction(models.Model):
@@ -234,42 +236,56 @@ class Facility(models.Model):
 # The words for the policy's prohibited-item tags, wherever a page names them (facility and
 # profile pages, the letter editor, its rule check); a tag not listed reads as its words.
 PROHIBITED_ITEM_WORDS = {
-    "blank_envelopes": "blank envelopes",
-    "bound_material": "anything bound or stapled like a book",
-    "boxes": "boxes",
-    "cardstock": "cardstock",
-    "cardstock_envelopes": "cardstock envelopes",
-    "cash": "cash or checks",
-    "colored_ink": "colored ink",
-    "colored_paper": "colored paper",
-    "construction_paper": "construction paper",
-    "explicit_photos": "sexually explicit photos",
-    "lottery_tickets": "lottery tickets",
-    "metal_parts": "metal parts",
-    "musical_cards": "musical cards",
-    "nudity": "photos or drawings with nudity",
-    "opaque_tape": "opaque tape",
-    "padded_envelopes": "padded envelopes",
-    "plastic_bags": "plastic bags",
-    "plastic_cards": "plastic cards",
-    "polaroid": "Polaroid or instant photos",
-    "popup_cards": "pop-up cards",
-    "prepaid_envelopes": "pre-stamped envelopes or postcards",
-    "semi_nudity": "photos with partial nudity",
-    "stains": "stains or marks (food, water, oil)",
-    "stationery": "blank paper or stationery",
+    "blank_envelopes": gettext_lazy("blank envelopes"),
+    "bound_material": gettext_lazy("anything bound or stapled like a book"),
+    "boxes": gettext_lazy("boxes"),
+    "cardstock": gettext_lazy("cardstock"),
+    "cardstock_envelopes": gettext_lazy("cardstock envelopes"),
+    "cash": gettext_lazy("cash or checks"),
+    "colored_ink": gettext_lazy("colored ink"),
+    "colored_paper": gettext_lazy("colored paper"),
+    "construction_paper": gettext_lazy("construction paper"),
+    "explicit_photos": gettext_lazy("sexually explicit photos"),
+    "lottery_tickets": gettext_lazy("lottery tickets"),
+    "metal_parts": gettext_lazy("metal parts"),
+    "musical_cards": gettext_lazy("musical cards"),
+    "nudity": gettext_lazy("photos or drawings with nudity"),
+    "opaque_tape": gettext_lazy("opaque tape"),
+    "padded_envelopes": gettext_lazy("padded envelopes"),
+    "plastic_bags": gettext_lazy("plastic bags"),
+    "plastic_cards": gettext_lazy("plastic cards"),
+    "polaroid": gettext_lazy("Polaroid or instant photos"),
+    "popup_cards": gettext_lazy("pop-up cards"),
+    "prepaid_envelopes": gettext_lazy("pre-stamped envelopes or postcards"),
+    "semi_nudity": gettext_lazy("photos with partial nudity"),
+    "stains": gettext_lazy("stains or marks (food, water, oil)"),
+    "stationery": gettext_lazy("blank paper or stationery"),
+}
+
+
+# Paper, envelope and ink colours as the policies name them; anything else reads as it is.
+MAIL_WORDS = {
+    "white": pgettext_lazy("paper, envelope or ink colour", "white"),
+    "blue": pgettext_lazy("paper, envelope or ink colour", "blue"),
+    "black": pgettext_lazy("paper, envelope or ink colour", "black"),
+    "yellow": pgettext_lazy("paper, envelope or ink colour", "yellow"),
+    "pencil": pgettext_lazy("writing with", "pencil"),
 }
 
 
 def prohibited_item_words(tag):
-    return PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " "))
+    return str(PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " ")))
+
+
+def mail_words(word):
+    return str(MAIL_WORDS.get(word, word))
 
 
 def human_list(items):
-    items = list(items)
+    items = [str(item) for item in items]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 class MailPolicy(models.Model):
@@ -415,66 +431,92 @@ class MailPolicy(models.Model):
             handler = {
                 self.Processor.SMART_COMMUNICATIONS: "Smart Communications",
                 self.Processor.TEXTBEHIND: "TextBehind",
-            }.get(self.processor, "the state's mail centre")
+            }.get(self.processor, _("the state's mail centre"))
             rules.append(
-                f"Personal mail does not go to the prison: {handler} receives it at the "
-                "address above."
+                _(
+                    "Personal mail does not go to the prison: %(handler)s receives it at the "
+                    "address above."
+                )
+                % {"handler": handler}
             )
         delivery = {
-            self.DeliveryForm.PHOTOCOPY: "The person receives a photocopy, not your letter.",
-            self.DeliveryForm.PRINTED_SCAN: "Your letter is scanned; the person receives a "
-            "printout.",
-            self.DeliveryForm.TABLET: "Your letter is scanned and read on a tablet (printed "
-            "for people without one).",
+            self.DeliveryForm.PHOTOCOPY: _("The person receives a photocopy, not your letter."),
+            self.DeliveryForm.PRINTED_SCAN: _(
+                "Your letter is scanned; the person receives a printout."
+            ),
+            self.DeliveryForm.TABLET: _(
+                "Your letter is scanned and read on a tablet (printed for people without one)."
+            ),
         }.get(self.delivery_form)
         if delivery:
             rules.append(delivery)
         if self.originals_destroyed_after_days == 0:
             rules.append(
-                "Originals, photos included, are shredded: send copies, never "
-                "anything you want back."
+                _(
+                    "Originals, photos included, are shredded: send copies, never anything you "
+                    "want back."
+                )
             )
         elif self.originals_destroyed_after_days:
             rules.append(
-                f"Originals are destroyed after {self.originals_destroyed_after_days} "
-                "days and not returned."
+                _("Originals are destroyed after %(days)d days and not returned.")
+                % {"days": self.originals_destroyed_after_days}
             )
         if self.return_address_full_name_required:
             rules.append(
-                "Write your full first and last name and your return address on the envelope."
+                _("Write your full first and last name and your return address on the envelope.")
             )
         if not self.return_address_labels_allowed:
-            rules.append("Write the return address by hand: no stickers or address labels.")
+            rules.append(_("Write the return address by hand: no stickers or address labels."))
         if self.allowed_envelope_colors:
-            rules.append(f"Envelopes: {human_list(self.allowed_envelope_colors)} only.")
-        paper = []
-        if self.max_paper_size:
-            paper.append(self.max_paper_size.replace("x", "×").replace("8.5", "8½") + " inch")
-        if self.allowed_paper_colors:
-            paper.append(human_list(self.allowed_paper_colors))
-        if paper:
-            rules.append(f"Paper: {' '.join(reversed(paper))} paper only.")
-        if self.allowed_ink:
-            inks = ["pencil" if ink == "pencil" else f"{ink} ink" for ink in self.allowed_ink]
-            rules.append(f"Write in {human_list(inks)}.")
-        if self.max_pages:
-            counts = (
-                " (the copy of the envelope counts as one)"
-                if self.max_pages_counts_envelope
-                else ""
+            colors = human_list(mail_words(color) for color in self.allowed_envelope_colors)
+            rules.append(_("Envelopes: %(colors)s only.") % {"colors": colors})
+        size = (self.max_paper_size or "").replace("x", "×").replace("8.5", "8½")
+        colors = human_list(mail_words(color) for color in self.allowed_paper_colors or [])
+        if size and colors:
+            rules.append(
+                _("Paper: %(colors)s %(size)s inch paper only.") % {"colors": colors, "size": size}
             )
-            rules.append(f"At most {self.max_pages} pages per envelope{counts}.")
+        elif size:
+            rules.append(_("Paper: %(size)s inch paper only.") % {"size": size})
+        elif colors:
+            rules.append(_("Paper: %(colors)s paper only.") % {"colors": colors})
+        if self.allowed_ink:
+            inks = [
+                mail_words(ink)
+                if ink == "pencil"
+                else _("%(color)s ink") % {"color": mail_words(ink)}
+                for ink in self.allowed_ink
+            ]
+            rules.append(_("Write in %(inks)s.") % {"inks": human_list(inks)})
+        if self.max_pages:
+            values = {"pages": self.max_pages}
+            if self.max_pages_counts_envelope:
+                rules.append(
+                    _(
+                        "At most %(pages)d pages per envelope (the copy of the envelope counts "
+                        "as one)."
+                    )
+                    % values
+                )
+            else:
+                rules.append(_("At most %(pages)d pages per envelope.") % values)
         if self.max_photos:
             size = f" {self.max_photo_size.replace('x', '×')}" if self.max_photo_size else ""
-            rules.append(f"At most {self.max_photos}{size} photos per envelope.")
+            rules.append(
+                _("At most %(count)d%(size)s photos per envelope.")
+                % {"count": self.max_photos, "size": size}
+            )
         if self.allows_polaroids is False:
-            rules.append("No Polaroids or instant photos.")
+            rules.append(_("No Polaroids or instant photos."))
         if self.allows_cards is False:
-            rules.append("Greeting cards are restricted.")
+            rules.append(_("Greeting cards are restricted."))
         if self.card_rules:
-            rules.append(f"Cards: {self.card_rules}")
+            # The agency's own words, quoted as they are.
+            rules.append(_("Cards: %(rules)s") % {"rules": self.card_rules})
         if self.prohibited_items:
-            rules.append(f"Never include {human_list(self.prohibited_items_display)}.")
+            items = human_list(self.prohibited_items_display)
+            rules.append(_("Never include %(items)s.") % {"items": items})
         return rules
 
     def clean(self):

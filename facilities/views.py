@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from facilities.addressing import (
@@ -62,7 +63,11 @@ def facility_detail(request, slug):
         policy = policy_for(facility)
         address, address_missing = placeholder_address(facility), ""
     except MailPolicy.DoesNotExist:
-        policy, address, address_missing = None, [], "We have no mail rules for this facility yet."
+        policy, address, address_missing = (
+            None,
+            [],
+            _("We have no mail rules for this facility yet."),
+        )
     except ValidationError as error:
         address, address_missing = [], error.messages[0]
     return render(
