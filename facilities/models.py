@@ -314,10 +314,10 @@ class MailPolicy(models.Model):
         TABLET = "tablet", "A scan on a tablet (printed if no tablet)"
 
     class SourceGrade(models.TextChoices):
-        OFFICIAL = "official", "Official sources"
-        SECONDARY = "secondary", "Secondary sources"
-        MIXED = "mixed", "Official and secondary sources"
-        DEFAULT = "default", "General guidance (not researched for this jurisdiction)"
+        OFFICIAL = "official", gettext_lazy("Official sources")
+        SECONDARY = "secondary", gettext_lazy("Secondary sources")
+        MIXED = "mixed", gettext_lazy("Official and secondary sources")
+        DEFAULT = "default", gettext_lazy("General guidance (not researched for this jurisdiction)")
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="mail_policies"
