@@ -119,8 +119,11 @@ def _render(policy: MailPolicy, facility: Facility, values: dict) -> list[str]:
         mail[name] for name in ("mail_street", "mail_city", "mail_state", "mail_zip")
     ):
         raise AddressUnavailable(
-            f"We do not have a checked mailing address for {facility.display_name} yet. "
-            "Please check it with the facility or the official inmate locator.",
+            _(
+                "We do not have a checked mailing address for %(facility)s yet. Please check "
+                "it with the facility or the official inmate locator."
+            )
+            % {"facility": facility.display_name},
             code="address_unavailable",
         )
     values = {
@@ -225,13 +228,19 @@ def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolic
     label = policy.inmate_number_label
     cleaned = normalise_number(number)
     if not cleaned:
-        raise ValidationError(f"Please enter the {label}.", code="required")
+        raise ValidationError(_("Please enter the %(label)s.") % {"label": label}, code="required")
     pattern = policy.inmate_number_regex or FALLBACK_NUMBER_RE
     for candidate in (cleaned, _shaped_like(cleaned, policy.inmate_number_example)):
         if re.fullmatch(pattern, candidate):
             return candidate
     hint = number_format_hint(policy)
     raise ValidationError(
-        f"“{number.strip()}” is not a valid {label} for {facility.jurisdiction.name}. {hint}",
+        _("“%(number)s” is not a valid %(label)s for %(jurisdiction)s. %(hint)s")
+        % {
+            "number": number.strip(),
+            "label": label,
+            "jurisdiction": facility.jurisdiction.name,
+            "hint": hint,
+        },
         code="invalid_number",
     )

@@ -120,7 +120,7 @@ def facility_choice(facility):
         policy = policy_for(facility)
         number_label, number_hint = policy.inmate_number_label, number_format_hint(policy)
     except MailPolicy.DoesNotExist:
-        number_label, number_hint = "Inmate number", ""
+        number_label, number_hint = _("Inmate number"), ""
     jurisdiction = facility.jurisdiction
     return {
         "slug": facility.slug,

@@ -16,6 +16,7 @@ from django.utils import translation
 from accounts.models import SavedProfile
 from letters.models import Letter
 from letters.rules import check_letter
+from tests.factories import FacilityFactory, JurisdictionFactory, PublicProfileFactory
 from tests.i18n.catalogues import spanish_catalogues
 from tests.letters.fixtures import alice_address, pa_facility, pa_letter, pa_person
 
@@ -301,3 +302,34 @@ def test_javascript_catalogue_in_english_has_no_translations(client):
 
     assert response.status_code == 200
     assert "hace un momento" not in response.content.decode()
+
+
+def test_counts_colours_and_the_agencys_words_in_spanish_rule_checks(alice, pa_letter):
+    jurisdiction = JurisdictionFactory(
+        policy={
+            "allowed_paper_colors": ["white"],
+            "allowed_ink": ["blue", "black"],
+            "max_photos": 2,
+            "allows_cards": False,
+            "card_rules": "Only plain cards without glitter.",
+        }
+    )
+    person = PublicProfileFactory(facility=FacilityFactory(jurisdiction=jurisdiction))
+    letter = Letter.objects.create(
+        writer=alice, profile=person, body="Hola.", photo_count=3, card_count=1
+    )
+
+    with translation.override("es"):
+        verdict = check_letter(letter)
+    problems = {f.code: f.message for f in verdict.problems}
+
+    assert problems["too_many_photos"] == (
+        "Piensa incluir 3 fotos; el centro acepta como máximo 2 por sobre."
+    )
+    # The agency's own rule is quoted as it is, after the Spanish sentence.
+    assert problems["cards"] == (
+        "Este centro no acepta tarjetas de felicitación por correo. "
+        "Only plain cards without glitter."
+    )
+    assert "Imprima en papel blanco de 8,5 x 11 pulgadas (tamaño carta)." in verdict.reminders
+    assert "Lo que añada a mano: solo tinta de color azul o negro." in verdict.reminders
