@@ -53,6 +53,8 @@ def spanish_page(page, live_server):
 
 def test_a_spanish_writer_signs_in_drafts_is_warned_and_prints(spanish_page, lucia, pa_person):
     page = spanish_page
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
 
     # Signing in, in Spanish.
     page.goto("/accounts/login/")
@@ -110,3 +112,5 @@ def test_a_spanish_writer_signs_in_drafts_is_warned_and_prints(spanish_page, luc
     # The catalogue came from this site; nothing was fetched from anywhere else.
     assert any(url.endswith("/jsi18n/") for url in page.requested_urls)
     assert foreign_requests(page.requested_urls) == []
+    # ... and the Content-Security-Policy refused nothing on the way.
+    assert console_errors == []

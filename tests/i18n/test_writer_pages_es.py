@@ -16,7 +16,12 @@ from django.utils import translation
 from accounts.models import SavedProfile
 from letters.models import Letter
 from letters.rules import check_letter
-from tests.factories import FacilityFactory, JurisdictionFactory, PublicProfileFactory
+from tests.factories import (
+    FacilityFactory,
+    JurisdictionFactory,
+    PublicProfileFactory,
+    WriterFactory,
+)
 from tests.i18n.catalogues import spanish_catalogues
 from tests.letters.fixtures import alice_address, pa_facility, pa_letter, pa_person
 
@@ -333,3 +338,19 @@ def test_counts_colours_and_the_agencys_words_in_spanish_rule_checks(alice, pa_l
     )
     assert "Imprima en papel blanco de 8,5 x 11 pulgadas (tamaño carta)." in verdict.reminders
     assert "Lo que añada a mano: solo tinta de color azul o negro." in verdict.reminders
+
+
+def test_account_e_mails_follow_the_language_of_the_page_that_sent_them(client, mailoutbox):
+    WriterFactory(email="lucia@example.com")
+
+    response = client.post(
+        reverse("account_reset_password"), {"email": "lucia@example.com"}, **SPANISH
+    )
+
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.subject.endswith("Restablezca su contraseña")
+    assert message.body.startswith("Hola, le escribimos desde Penpals:")
+    assert "Para elegir una contraseña nueva, abra este enlace" in message.body
+    assert "/accounts/password/reset/key/" in message.body
+    assert "Someone" not in message.body
