@@ -28,8 +28,10 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two pytest-xdist workers: the suite's time is CPU, and these machines have two cores.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -5,7 +5,6 @@ import base64
 import hashlib
 import re
 import time
-from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -14,8 +13,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from facilities.models import Facility, Jurisdiction
 from facilities.states import STATE_NAMES, STATES
@@ -30,16 +29,6 @@ TIMESTAMP_SALT = "profiles.submit.started"
 FORM_MAX_AGE_SECONDS = 24 * 3600
 # Facility slugs and photo keys: what may reach a query from the family's hidden fields.
 SLUG_RE = re.compile(r"[-\w]{1,220}", re.ASCII)
-
-
-@lru_cache(maxsize=1024)
-def _options_html(name, choices, current):
-    return format_html_join(
-        "",
-        "<option value=\"{}\"{}>{}</option>",
-        ((value, mark_safe(" selected") if str(value) == current else "", label)
-         for value, label in choices),
-    )  # fmt: skip
 
 
 class ErrorSummaryMixin:
@@ -525,10 +514,20 @@ class TransferForm(FacilityFinderForm):
         self.fields["state"].label = "State or territory they were moved to"
 
 
+_rendered_selects = {}
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's GET parameters: every result page is a link."""
 
-    q = forms.CharField(required=False, max_length=100, label="Search")
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        widget=forms.SearchInput(
+            attrs={"class": "form-control", "placeholder": "Name, interest or word"}
+        ),
+    )
     state = forms.ChoiceField(choices=[("", "Any state"), *STATES], required=False)
     # A slug, not a ModelChoiceField: copying a queryset field per request costs more than the
     # lookup, which the view does only when the filter is used.
@@ -536,8 +535,20 @@ class DirectoryFilterForm(forms.Form):
     gender = forms.ChoiceField(
         choices=[("", "Any gender"), *Profile.Gender.choices], required=False
     )
-    age_min = forms.IntegerField(min_value=18, max_value=110, required=False, label="Age from")
-    age_max = forms.IntegerField(min_value=18, max_value=110, required=False, label="to")
+    age_min = forms.IntegerField(
+        min_value=18,
+        max_value=110,
+        required=False,
+        label="Age from",
+        widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "From"}),
+    )
+    age_max = forms.IntegerField(
+        min_value=18,
+        max_value=110,
+        required=False,
+        label="to",
+        widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "To"}),
+    )
     looking_for = forms.ChoiceField(
         choices=[("", "Anything"), *LookingFor.choices], required=False, label="Looking for"
     )
@@ -550,7 +561,11 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         label="Release",
     )  # fmt: skip
-    new = forms.BooleanField(required=False, label="New this month")
+    new = forms.BooleanField(
+        required=False,
+        label="New this month",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (label, _, _) in SORTS.items()],
         required=False,
@@ -567,10 +582,23 @@ class DirectoryFilterForm(forms.Form):
         ages = bool(self.data.get("age_min") or self.data.get("age_max"))
         return sum(bool(self.data.get(name)) for name in self.FILTERS) + ages
 
-    def options_html(self, name, current=None):
-        """The <option>s of a select, built in Python: per-option templates are slow."""
-        current = self.data.get(name, "") if current is None else current
-        return _options_html(name, tuple(self.fields[name].choices), current)
+    def select(self, name, value=None):
+        """The <select> of a filter as Django's widget templates render it, kept per field, value,
+        error state and language: the choices are fixed, and rendering some 60 options one
+        template each cost more than the page's query. `value` overrides what was sent (the
+        sort shows the order in use)."""
+        field = self[name]
+        value = str(field.value() or "") if value is None else value
+        if value not in {str(key) for key, _ in field.field.choices}:
+            value = ""
+        key = (name, value, bool(field.errors), get_language())
+        if key not in _rendered_selects:
+            if len(_rendered_selects) > 500:
+                _rendered_selects.clear()
+            css = "form-select is-invalid" if field.errors else "form-select"
+            attrs = field.build_widget_attrs({"id": field.auto_id, "class": css})
+            _rendered_selects[key] = field.field.widget.render(field.html_name, value, attrs)
+        return _rendered_selects[key]
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -52,15 +52,16 @@ def profile_list(request):
         "sort": sort,
         "total": total,
         "active_filters": form.active_filter_count(),
-        "first_url": _link(params, drop=("after",)),
+        # Offered only where there are earlier pages to go back to.
+        "earlier_pages_url": page and not page.is_first and _link(params, drop=("after",)),
         "every_facility_url": _link(params, drop=("after", "facility")),
         "next_url": page and page.next_cursor and _link(params, after=page.next_cursor),
         "select_fields": [
-            (form[name], form.options_html(name))
+            (form[name], form.select(name))
             for name in ("state", "gender", "looking_for", "language", "release_within")
         ]
         # The sort in use, which is "best match" when searching without choosing one.
-        + [(form["sort"], form.options_html("sort", current=sort))],
+        + [(form["sort"], form.select("sort", value=sort))],
         "cards": card_bodies(page.items, pages_version) if page else [],
         # A visitor's "Sign in to save" is the same on every card: rendered once.
         "visitor_save_button": None

@@ -4,7 +4,8 @@ one Redis, photos in a local S3 (moto's server mode), and nginx in front with de
 The servers get their own PostgreSQL database and Redis database whichever database the rest of
 the suite runs on (SQLite or PostgreSQL), so these tests run in both of CI's passes:
 PENPALS_TEST_SERVERS_DATABASE_URL (default: DATABASE_URL's server and name plus "_servers", or
-penpals_servers on 127.0.0.1) and PENPALS_TEST_REDIS_URL (default redis://127.0.0.1:6379/7).
+penpals_servers on 127.0.0.1) and PENPALS_TEST_REDIS_URL (default redis://127.0.0.1:6379/7); each
+pytest-xdist worker adds its number to both.
 Without PostgreSQL, Redis or nginx they are skipped locally, and fail under CI=true.
 """
 
@@ -30,16 +31,30 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SERVER_ENV_DROPPED = ("DATABASE_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG")
 
 
+# Under pytest-xdist (`make test` runs two workers) each worker starts its own servers, so each
+# gets its own database ("..._servers_gw1") and Redis database (7 + the worker's number).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def servers_database_url():
     if url := os.environ.get("PENPALS_TEST_SERVERS_DATABASE_URL"):
-        return url
+        return f"{url}_{WORKER}" if WORKER else url
     main = os.environ.get("DATABASE_URL", "")
     if main.startswith(("postgres://", "postgresql://")):
-        return f"{main}_servers"
-    return "postgres://postgres@127.0.0.1:5432/penpals_servers"
+        url = f"{main}_servers"
+    else:
+        url = "postgres://postgres@127.0.0.1:5432/penpals_servers"
+    return f"{url}_{WORKER}" if WORKER else url
 
 
-REDIS_URL = os.environ.get("PENPALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+def redis_url():
+    base, number = os.environ.get("PENPALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7").rsplit(
+        "/", 1
+    )
+    return f"{base}/{int(number) + int(WORKER.removeprefix('gw') or 0)}"
+
+
+REDIS_URL = redis_url()
 
 
 def unavailable(message):

@@ -56,6 +56,9 @@ def test_list_is_paginated_and_keeps_the_search(client, db):
     assert len(first.context["page"].object_list) == 50
     assert names(second) == [f"Ohio Prison {n}" for n in range(50, 55)]
     assert "state=OH&amp;page=2" in first.text
+    assert "Page 1 of 2" in first.text and 'rel="prev"' not in first.text
+    assert "Page 2 of 2" in second.text and "state=OH&amp;page=1" in second.text
+    assert 'rel="next"' not in second.text
 
 
 def test_list_sorts_names_whatever_their_case(client, db):

@@ -213,6 +213,13 @@ def test_next_page_link_keeps_the_filters(client, settings):
 
     assert "state=MI" in response.context["next_url"]
     assert "after=" in response.context["next_url"]
+    assert "First page" not in response.text
+
+    second = client.get(URL, {"state": "MI", "after": response.context["page"].next_cursor})
+    assert second.status_code == 200
+    assert '<a class="btn btn-outline-secondary" href="?state=MI#results">First page</a>' in (
+        second.text
+    )
 
 
 @pytest.mark.parametrize(
