@@ -18,7 +18,8 @@ Queries: `policy_for` uses prefetched policies when they are there. For lists us
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext
 
 from facilities.models import Facility, MailPolicy
 
@@ -119,7 +120,7 @@ def _render(policy: MailPolicy, facility: Facility, values: dict) -> list[str]:
         mail[name] for name in ("mail_street", "mail_city", "mail_state", "mail_zip")
     ):
         raise AddressUnavailable(
-            _(
+            gettext(
                 "We do not have a checked mailing address for %(facility)s yet. Please check "
                 "it with the facility or the official inmate locator."
             )
@@ -207,18 +208,27 @@ def indefinite_article(label: str) -> str:
 
 def number_format_hint(policy: MailPolicy) -> str:
     """What a right number looks like, e.g. "A Register No. looks like 12345-678."."""
-    # The label is the agency's own term ("Register No."), never translated.
-    values = {"label": policy.inmate_number_label, "example": policy.inmate_number_example}
-    an = indefinite_article(values["label"]) == "An"
+    label = policy.inmate_number_label
+    article = indefinite_article(label)
+    # The label is the prison system's own name for the number, kept in English in every
+    # language (it is what the prison's forms and locator say). English needs "A" or "An".
+    english = (translation.get_language() or "en").startswith("en")
     if policy.inmate_number_example:
-        if an:
-            return _("An %(label)s looks like %(example)s.") % values
-        return _("A %(label)s looks like %(example)s.") % values
+        if english:
+            return f"{article} {label} looks like {policy.inmate_number_example}."
+        return gettext("The number (%(label)s) looks like %(example)s.") % {
+            "label": label,
+            "example": policy.inmate_number_example,
+        }
     if not policy.inmate_number_regex:
-        if an:
-            return _("An %(label)s has only letters, digits and dashes.") % values
-        return _("A %(label)s has only letters, digits and dashes.") % values
-    return _("Copy the %(label)s exactly as the official inmate locator shows it.") % values
+        if english:
+            return f"{article} {label} has only letters, digits and dashes."
+        return gettext("The number (%(label)s) has only letters, digits and dashes.") % {
+            "label": label
+        }
+    return gettext("Copy the %(label)s exactly as the official inmate locator shows it.") % {
+        "label": label
+    }
 
 
 def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolicy = None) -> str:
@@ -228,19 +238,17 @@ def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolic
     label = policy.inmate_number_label
     cleaned = normalise_number(number)
     if not cleaned:
-        raise ValidationError(_("Please enter the %(label)s.") % {"label": label}, code="required")
+        raise ValidationError(
+            gettext("Please enter the %(label)s.") % {"label": label}, code="required"
+        )
     pattern = policy.inmate_number_regex or FALLBACK_NUMBER_RE
     for candidate in (cleaned, _shaped_like(cleaned, policy.inmate_number_example)):
         if re.fullmatch(pattern, candidate):
             return candidate
     hint = number_format_hint(policy)
     raise ValidationError(
-        _("“%(number)s” is not a valid %(label)s for %(jurisdiction)s. %(hint)s")
-        % {
-            "number": number.strip(),
-            "label": label,
-            "jurisdiction": facility.jurisdiction.name,
-            "hint": hint,
-        },
+        gettext("“%(number)s” is not a valid %(label)s for %(jurisdiction)s.")
+        % {"number": number.strip(), "label": label, "jurisdiction": facility.jurisdiction.name}
+        + f" {hint}",
         code="invalid_number",
     )

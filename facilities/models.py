@@ -17,8 +17,8 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Jurisdiction(models.Model):
@@ -236,30 +236,30 @@ class Facility(models.Model):
 # The words for the policy's prohibited-item tags, wherever a page names them (facility and
 # profile pages, the letter editor, its rule check); a tag not listed reads as its words.
 PROHIBITED_ITEM_WORDS = {
-    "blank_envelopes": gettext_lazy("blank envelopes"),
-    "bound_material": gettext_lazy("anything bound or stapled like a book"),
-    "boxes": gettext_lazy("boxes"),
-    "cardstock": gettext_lazy("cardstock"),
-    "cardstock_envelopes": gettext_lazy("cardstock envelopes"),
-    "cash": gettext_lazy("cash or checks"),
-    "colored_ink": gettext_lazy("colored ink"),
-    "colored_paper": gettext_lazy("colored paper"),
-    "construction_paper": gettext_lazy("construction paper"),
-    "explicit_photos": gettext_lazy("sexually explicit photos"),
-    "lottery_tickets": gettext_lazy("lottery tickets"),
-    "metal_parts": gettext_lazy("metal parts"),
-    "musical_cards": gettext_lazy("musical cards"),
-    "nudity": gettext_lazy("photos or drawings with nudity"),
-    "opaque_tape": gettext_lazy("opaque tape"),
-    "padded_envelopes": gettext_lazy("padded envelopes"),
-    "plastic_bags": gettext_lazy("plastic bags"),
-    "plastic_cards": gettext_lazy("plastic cards"),
-    "polaroid": gettext_lazy("Polaroid or instant photos"),
-    "popup_cards": gettext_lazy("pop-up cards"),
-    "prepaid_envelopes": gettext_lazy("pre-stamped envelopes or postcards"),
-    "semi_nudity": gettext_lazy("photos with partial nudity"),
-    "stains": gettext_lazy("stains or marks (food, water, oil)"),
-    "stationery": gettext_lazy("blank paper or stationery"),
+    "blank_envelopes": _("blank envelopes"),
+    "bound_material": _("anything bound or stapled like a book"),
+    "boxes": _("boxes"),
+    "cardstock": _("cardstock"),
+    "cardstock_envelopes": _("cardstock envelopes"),
+    "cash": _("cash or checks"),
+    "colored_ink": _("colored ink"),
+    "colored_paper": _("colored paper"),
+    "construction_paper": _("construction paper"),
+    "explicit_photos": _("sexually explicit photos"),
+    "lottery_tickets": _("lottery tickets"),
+    "metal_parts": _("metal parts"),
+    "musical_cards": _("musical cards"),
+    "nudity": _("photos or drawings with nudity"),
+    "opaque_tape": _("opaque tape"),
+    "padded_envelopes": _("padded envelopes"),
+    "plastic_bags": _("plastic bags"),
+    "plastic_cards": _("plastic cards"),
+    "polaroid": _("Polaroid or instant photos"),
+    "popup_cards": _("pop-up cards"),
+    "prepaid_envelopes": _("pre-stamped envelopes or postcards"),
+    "semi_nudity": _("photos with partial nudity"),
+    "stains": _("stains or marks (food, water, oil)"),
+    "stationery": _("blank paper or stationery"),
 }
 
 
@@ -282,10 +282,11 @@ def mail_words(word):
 
 
 def human_list(items):
-    items = [str(item) for item in items]
+    items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+    # "a, b or c"; the word for "or" in the page's language ("o" in Spanish).
+    return ", ".join(items[:-1]) + " " + str(pgettext_lazy("a, b or c", "or")) + " " + items[-1]
 
 
 class MailPolicy(models.Model):
@@ -314,10 +315,10 @@ class MailPolicy(models.Model):
         TABLET = "tablet", "A scan on a tablet (printed if no tablet)"
 
     class SourceGrade(models.TextChoices):
-        OFFICIAL = "official", gettext_lazy("Official sources")
-        SECONDARY = "secondary", gettext_lazy("Secondary sources")
-        MIXED = "mixed", gettext_lazy("Official and secondary sources")
-        DEFAULT = "default", gettext_lazy("General guidance (not researched for this jurisdiction)")
+        OFFICIAL = "official", _("Official sources")
+        SECONDARY = "secondary", _("Secondary sources")
+        MIXED = "mixed", _("Official and secondary sources")
+        DEFAULT = "default", _("General guidance (not researched for this jurisdiction)")
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="mail_policies"
@@ -517,7 +518,7 @@ class MailPolicy(models.Model):
         if self.prohibited_items:
             items = human_list(self.prohibited_items_display)
             rules.append(_("Never include %(items)s.") % {"items": items})
-        return rules
+        return [str(rule) for rule in rules]
 
     def clean(self):
         from facilities.addressing import unknown_placeholders

@@ -1,7 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as accounts_views
 from profiles import photo_urls
@@ -17,9 +16,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("safety/", views.safety, name="safety"),
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("jsi18n/", views.javascript_catalog, name="javascript-catalog"),
     # Photos on the local disk, behind expiring links (in object storage they never come here).
     path("photos/<path:name>", photo_urls.serve, name="photo"),
     path("profiles/status/", include("moderation.status_urls")),

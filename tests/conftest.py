@@ -151,4 +151,3 @@ def photo_storage(request):
     if request.param == "disk":
         return None
     return request.getfixturevalue("s3_photos")
-

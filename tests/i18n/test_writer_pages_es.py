@@ -92,7 +92,7 @@ def test_saved_profiles_page(writer, pa_person):
         writer,
         reverse("accounts:saved"),
         ["Saved profiles", "People you saved stay on this list", "Remove"],
-        ["Perfiles guardados", "Quitar"],
+        ["Fichas guardadas", "Quitar"],
     )
     # Names are not translated.
     assert "John" in page
@@ -164,7 +164,7 @@ def test_settings_pages(writer):
         (
             reverse("account_email"),
             ["Your e-mail address", "You sign in with this address", "Back to my account"],
-            ["Su dirección de correo electrónico"],
+            ["Su correo electrónico"],
         ),
         (
             reverse("account_change_password"),
@@ -195,7 +195,7 @@ def test_deleted_account_summary_names_each_kind_in_spanish(writer):
     assert response.status_code == 200
     assert "Su cuenta se ha eliminado" in page
     assert "Cartas: 1" in page
-    assert "Perfiles guardados: 1" in page
+    assert "Fichas guardadas: 1" in page
     assert "Letters:" not in page
 
 
@@ -214,7 +214,7 @@ def test_facility_pages(writer, pa_facility):
         writer,
         f"{reverse('facilities:list')}?q=Albion",
         ["Every open state and federal prison", "Name, city or state", "facility matching"],
-        ["Centros penitenciarios", "Nombre, ciudad o estado", "1 centro que coincide con «Albion»"],
+        ["Prisiones", "Nombre, ciudad o estado", "1 prisión que coincide con «Albion»"],
     )
     page = assert_in_spanish(
         writer,
@@ -227,7 +227,7 @@ def test_facility_pages(writer, pa_facility):
             "Personal mail does not go to the prison",
             "Never include",
         ],
-        ["Adónde enviar el correo", "Normas de correo", "no va a la prisión", "No incluya nunca"],
+        ["Adónde enviar el correo", "Reglas de correo", "no va a la prisión", "No incluya nunca"],
     )
     # The mailing address is written in postal format, untranslated.
     assert "Smart Communications" in page
@@ -329,11 +329,11 @@ def test_counts_colours_and_the_agencys_words_in_spanish_rule_checks(alice, pa_l
     problems = {f.code: f.message for f in verdict.problems}
 
     assert problems["too_many_photos"] == (
-        "Piensa incluir 3 fotos; el centro acepta como máximo 2 por sobre."
+        "Piensa incluir 3 fotos; la prisión acepta como máximo 2 por sobre."
     )
     # The agency's own rule is quoted as it is, after the Spanish sentence.
     assert problems["cards"] == (
-        "Este centro no acepta tarjetas de felicitación por correo. "
+        "Esta prisión no acepta tarjetas de felicitación por correo. "
         "Only plain cards without glitter."
     )
     assert "Imprima en papel blanco de 8,5 x 11 pulgadas (tamaño carta)." in verdict.reminders
