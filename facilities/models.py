@@ -17,8 +17,8 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Jurisdiction(models.Model):
@@ -72,14 +72,16 @@ class Jurisdiction(models.Model):
         """What a family reads as soon as they choose a facility here; empty where listing is
         simply allowed."""
         if self.listing_policy == self.ListingPolicy.REFUSED:
-            return (
-                f"We cannot list people held by the {self.name}. "
-                f"{self.listing_policy_explanation or 'Being listed can get them disciplined.'}"
+            # The prison system's own explanation is quoted as written (in English).
+            explanation = self.listing_policy_explanation or _(
+                "Being listed can get them disciplined."
+            )
+            return _("We cannot list people held by the %(name)s.") % {"name": self.name} + (
+                f" {explanation}"
             )
         if self.listing_policy == self.ListingPolicy.WARN:
-            return (
-                self.listing_policy_explanation
-                or "Being listed can carry a risk for people held here."
+            return self.listing_policy_explanation or str(
+                _("Being listed can carry a risk for people held here.")
             )
         return ""
 
@@ -260,16 +262,11 @@ PROHIBITED_ITEM_WORDS = {
     "semi_nudity": _("photos with partial nudity"),
     "stains": _("stains or marks (food, water, oil)"),
     "stationery": _("blank paper or stationery"),
-}
-
-
-# Paper, envelope and ink colours as the policies name them; anything else reads as it is.
-MAIL_WORDS = {
-    "white": pgettext_lazy("paper, envelope or ink colour", "white"),
-    "blue": pgettext_lazy("paper, envelope or ink colour", "blue"),
-    "black": pgettext_lazy("paper, envelope or ink colour", "black"),
-    "yellow": pgettext_lazy("paper, envelope or ink colour", "yellow"),
-    "pencil": pgettext_lazy("writing with", "pencil"),
+    "stickers": _("stickers"),
+    "glitter": _("glitter"),
+    "perfume": _("perfume"),
+    "lipstick": _("lipstick"),
+    "stamps": _("stamps"),
 }
 
 
@@ -277,8 +274,24 @@ def prohibited_item_words(tag):
     return str(PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " ")))
 
 
-def mail_words(word):
-    return str(MAIL_WORDS.get(word, word))
+# Colours and inks the shipped policies name; Spanish adjectives agree with what they describe.
+COLOR_WORDS = {
+    "envelopes": {"white": pgettext_lazy("envelopes", "white")},
+    "paper": {"white": pgettext_lazy("paper", "white")},
+}
+INK_WORDS = {
+    "blue": _("blue ink"),
+    "black": _("black ink"),
+    "pencil": _("pencil"),
+}
+
+
+def color_words(colors, thing):
+    return [str(COLOR_WORDS[thing].get(color, color)) for color in colors]
+
+
+def ink_words(inks):
+    return [str(INK_WORDS.get(ink) or gettext("%(color)s ink") % {"color": ink}) for ink in inks]
 
 
 def human_list(items):
@@ -426,15 +439,16 @@ class MailPolicy(models.Model):
         return [prohibited_item_words(tag) for tag in self.prohibited_items]
 
     def plain_rules(self):
-        """The rules as short sentences for writers, most likely to get a letter returned first."""
+        """The rules as short sentences for writers, most likely to get a letter returned first,
+        in the page's language (the prison system's own words, card rules, stay as written)."""
         rules = []
         if self.requires_central_processing:
             handler = {
                 self.Processor.SMART_COMMUNICATIONS: "Smart Communications",
                 self.Processor.TEXTBEHIND: "TextBehind",
-            }.get(self.processor, _("the state's mail centre"))
+            }.get(self.processor) or gettext("the state's mail centre")
             rules.append(
-                _(
+                gettext(
                     "Personal mail does not go to the prison: %(handler)s receives it at the "
                     "address above."
                 )
@@ -450,75 +464,79 @@ class MailPolicy(models.Model):
             ),
         }.get(self.delivery_form)
         if delivery:
-            rules.append(delivery)
-        if self.originals_destroyed_after_days == 0:
+            rules.append(str(delivery))
+        days = self.originals_destroyed_after_days
+        if days == 0:
             rules.append(
-                _(
+                gettext(
                     "Originals, photos included, are shredded: send copies, never anything you "
                     "want back."
                 )
             )
-        elif self.originals_destroyed_after_days:
+        elif days:
             rules.append(
-                _("Originals are destroyed after %(days)d days and not returned.")
-                % {"days": self.originals_destroyed_after_days}
+                ngettext(
+                    "Originals are destroyed after %(days)d day and not returned.",
+                    "Originals are destroyed after %(days)d days and not returned.",
+                    days,
+                )
+                % {"days": days}
             )
         if self.return_address_full_name_required:
             rules.append(
-                _("Write your full first and last name and your return address on the envelope.")
+                gettext(
+                    "Write your full first and last name and your return address on the envelope."
+                )
             )
         if not self.return_address_labels_allowed:
-            rules.append(_("Write the return address by hand: no stickers or address labels."))
+            rules.append(
+                gettext("Write the return address by hand: no stickers or address labels.")
+            )
         if self.allowed_envelope_colors:
-            colors = human_list(mail_words(color) for color in self.allowed_envelope_colors)
-            rules.append(_("Envelopes: %(colors)s only.") % {"colors": colors})
-        size = (self.max_paper_size or "").replace("x", "×").replace("8.5", "8½")
-        colors = human_list(mail_words(color) for color in self.allowed_paper_colors or [])
+            colors = human_list(color_words(self.allowed_envelope_colors, "envelopes"))
+            rules.append(gettext("Envelopes: %(colors)s only.") % {"colors": colors})
+        size = self.max_paper_size.replace("x", "×").replace("8.5", "8½")
+        colors = human_list(color_words(self.allowed_paper_colors, "paper"))
         if size and colors:
             rules.append(
-                _("Paper: %(colors)s %(size)s inch paper only.") % {"colors": colors, "size": size}
+                gettext("Paper: %(colors)s %(size)s inch paper only.")
+                % {"colors": colors, "size": size}
             )
         elif size:
-            rules.append(_("Paper: %(size)s inch paper only.") % {"size": size})
+            rules.append(gettext("Paper: %(size)s inch paper only.") % {"size": size})
         elif colors:
-            rules.append(_("Paper: %(colors)s paper only.") % {"colors": colors})
+            rules.append(gettext("Paper: %(colors)s paper only.") % {"colors": colors})
         if self.allowed_ink:
-            inks = [
-                mail_words(ink)
-                if ink == "pencil"
-                else _("%(color)s ink") % {"color": mail_words(ink)}
-                for ink in self.allowed_ink
-            ]
-            rules.append(_("Write in %(inks)s.") % {"inks": human_list(inks)})
+            inks = human_list(ink_words(self.allowed_ink))
+            rules.append(gettext("Write in %(inks)s.") % {"inks": inks})
         if self.max_pages:
-            values = {"pages": self.max_pages}
             if self.max_pages_counts_envelope:
-                rules.append(
-                    _(
-                        "At most %(pages)d pages per envelope (the copy of the envelope counts "
-                        "as one)."
-                    )
-                    % values
+                rule = gettext(
+                    "At most %(pages)d pages per envelope (the copy of the envelope counts as one)."
                 )
             else:
-                rules.append(_("At most %(pages)d pages per envelope.") % values)
+                rule = gettext("At most %(pages)d pages per envelope.")
+            rules.append(rule % {"pages": self.max_pages})
         if self.max_photos:
-            size = f" {self.max_photo_size.replace('x', '×')}" if self.max_photo_size else ""
-            rules.append(
-                _("At most %(count)d%(size)s photos per envelope.")
-                % {"count": self.max_photos, "size": size}
-            )
+            if self.max_photo_size:
+                rules.append(
+                    gettext("At most %(photos)d %(size)s photos per envelope.")
+                    % {"photos": self.max_photos, "size": self.max_photo_size.replace("x", "×")}
+                )
+            else:
+                rules.append(
+                    gettext("At most %(photos)d photos per envelope.") % {"photos": self.max_photos}
+                )
         if self.allows_polaroids is False:
-            rules.append(_("No Polaroids or instant photos."))
+            rules.append(gettext("No Polaroids or instant photos."))
         if self.allows_cards is False:
-            rules.append(_("Greeting cards are restricted."))
+            rules.append(gettext("Greeting cards are restricted."))
         if self.card_rules:
-            # The agency's own words, quoted as they are.
-            rules.append(_("Cards: %(rules)s") % {"rules": self.card_rules})
+            rules.append(gettext("Cards: %(rules)s") % {"rules": self.card_rules})
         if self.prohibited_items:
             items = human_list(self.prohibited_items_display)
-            rules.append(_("Never include %(items)s.") % {"items": items})
-        return [str(rule) for rule in rules]
+            rules.append(gettext("Never include %(items)s.") % {"items": items})
+        return rules
 
     def clean(self):
         from facilities.addressing import unknown_placeholders

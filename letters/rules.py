@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import has_return_address
 from facilities.addressing import mailing_address, policy_for
-from facilities.models import human_list, mail_words, prohibited_item_words
+from facilities.models import color_words, human_list, ink_words, prohibited_item_words
 from letters.models import ProhibitedItemsConfirmation
 from penpals.scams import money_request, phone_number
 
@@ -248,11 +248,11 @@ def _check_prohibited_items(letter, policy, verdict):
 
 def _add_reminders(policy, verdict):
     if policy.allowed_paper_colors:
-        colors = human_list(mail_words(color) for color in policy.allowed_paper_colors)
+        colors = human_list(color_words(policy.allowed_paper_colors, "paper"))
         verdict.reminders.append(_("Print on %(colors)s 8.5 x 11 inch paper.") % {"colors": colors})
     if policy.allowed_ink:
-        inks = human_list(mail_words(ink) for ink in policy.allowed_ink)
-        verdict.reminders.append(_("Anything you add by hand: %(inks)s ink only.") % {"inks": inks})
+        inks = human_list(ink_words(policy.allowed_ink))
+        verdict.reminders.append(_("Anything you add by hand: %(inks)s only.") % {"inks": inks})
     if not policy.return_address_labels_allowed:
         verdict.reminders.append(
             _("No stickers or labels on the envelope: write or print the addresses directly on it.")

@@ -337,7 +337,7 @@ def test_counts_colours_and_the_agencys_words_in_spanish_rule_checks(alice, pa_l
         "Only plain cards without glitter."
     )
     assert "Imprima en papel blanco de 8,5 x 11 pulgadas (tamaño carta)." in verdict.reminders
-    assert "Lo que añada a mano: solo tinta de color azul o negro." in verdict.reminders
+    assert "Lo que añada a mano: solo tinta azul o tinta negra." in verdict.reminders
 
 
 def test_account_e_mails_follow_the_language_of_the_page_that_sent_them(client, mailoutbox):
