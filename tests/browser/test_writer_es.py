@@ -78,7 +78,8 @@ def test_a_spanish_writer_signs_in_drafts_is_warned_and_prints(spanish_page, luc
     body.press_sequentially(LETTER)
     status = page.locator("#letter-save-status")
     expect(status).to_have_text("Todavía sin guardar")
-    expect(status).to_have_text(re.compile(r"^Guardada hoy a las \d{1,2}:\d{2}$"))
+    # The time in the page's format for Spanish ("23:02" or "11:02 p.m.").
+    expect(status).to_have_text(re.compile(r"^Guardada hoy a las \d{1,2}:\d{2}( [ap]\.\s?m\.)?$"))
     verdict = page.locator("#letter-verdict")
     expect(verdict.locator("[data-code=money]")).to_contain_text(
         "Seguridad: Su carta habla de enviar o mover dinero."
