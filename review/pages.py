@@ -18,6 +18,7 @@ def public_pages(base_url):
         ("home", "/"),
         ("directory", "/profiles/"),
         ("profile", _first_profile(base_url, "Bartholomew")),
+        ("submit-start", "/profiles/list-a-loved-one/"),
         ("submit", "/profiles/submit/"),
         ("facilities", "/facilities/"),
         ("facility", "/facilities/sci-albion-pa/"),

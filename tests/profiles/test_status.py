@@ -46,6 +46,18 @@ def test_a_rejection_reason_is_shown_in_words(client, staff):
     assert b"Could not confirm the person&#x27;s consent" in response.content
 
 
+def test_search_engines_may_index_the_familys_form_but_never_a_status_link(client):
+    profile = PublicProfileFactory()
+    noindex = '<meta name="robots" content="noindex">'
+
+    for name in ("profiles:submit_start", "profiles:submit"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200 and noindex not in response.text
+    for name in ("page", "edit", "transfer", "withdraw"):
+        response = client.get(url(profile, name))
+        assert response.status_code == 200 and noindex in response.text, name
+
+
 def test_another_links_token_gets_404(client):
     ProfileFactory()
     other = ProfileFactory.build()
