@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # IANA names ("America/Chicago"), without the legacy aliases nobody picks.
 TIME_ZONES = frozenset(
@@ -17,7 +18,7 @@ TIME_ZONES = frozenset(
 
 def validate_time_zone(value):
     if value not in TIME_ZONES:
-        raise ValidationError("Choose a time zone from the list.", code="invalid_time_zone")
+        raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
 
 
 class UserManager(BaseUserManager):

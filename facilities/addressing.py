@@ -120,8 +120,11 @@ def _render(policy: MailPolicy, facility: Facility, values: dict) -> list[str]:
         mail[name] for name in ("mail_street", "mail_city", "mail_state", "mail_zip")
     ):
         raise AddressUnavailable(
-            f"We do not have a checked mailing address for {facility.display_name} yet. "
-            "Please check it with the facility or the official inmate locator.",
+            gettext(
+                "We do not have a checked mailing address for %(facility)s yet. Please check "
+                "it with the facility or the official inmate locator."
+            )
+            % {"facility": facility.display_name},
             code="address_unavailable",
         )
     values = {

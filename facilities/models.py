@@ -328,10 +328,10 @@ class MailPolicy(models.Model):
         TABLET = "tablet", "A scan on a tablet (printed if no tablet)"
 
     class SourceGrade(models.TextChoices):
-        OFFICIAL = "official", "Official sources"
-        SECONDARY = "secondary", "Secondary sources"
-        MIXED = "mixed", "Official and secondary sources"
-        DEFAULT = "default", "General guidance (not researched for this jurisdiction)"
+        OFFICIAL = "official", _("Official sources")
+        SECONDARY = "secondary", _("Secondary sources")
+        MIXED = "mixed", _("Official and secondary sources")
+        DEFAULT = "default", _("General guidance (not researched for this jurisdiction)")
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="mail_policies"

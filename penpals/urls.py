@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("jsi18n/", views.javascript_catalog, name="javascript-catalog"),
     # Photos on the local disk, behind expiring links (in object storage they never come here).
     path("photos/<path:name>", photo_urls.serve, name="photo"),
     path("profiles/status/", include("moderation.status_urls")),

@@ -92,6 +92,7 @@ EXPECTED = {
     "set_language": everyone(302),  # GET changes nothing, back to the page (the switcher POSTs)
     "healthz": everyone(200),
     "readyz": everyone(200),
+    "javascript-catalog": everyone(200),
     # Photos only through signed, expiring links: an unsigned name is unknown to everyone.
     "photo": everyone(404),
     # Public directory, profiles and reports
