@@ -44,5 +44,5 @@ def test_the_rules_in_spanish_agree_and_quote_the_prison_system(policy):
     assert "Papel: solo papel blanco de 8½×11 pulgadas." in rules
     assert "Escriba con tinta azul o tinta negra." in rules
     assert "Como máximo 5 fotos de 4×6 por sobre." in rules
-    assert "No incluya nunca pegatinas, dinero en efectivo o cheques o purpurina." in rules
+    assert "No incluya nunca calcomanías, dinero en efectivo o cheques o brillantina." in rules
     assert "Tarjetas: No musical cards." in rules  # the prison system's words, as written

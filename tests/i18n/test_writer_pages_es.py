@@ -300,6 +300,9 @@ def test_javascript_catalogue_is_served_by_the_site_in_spanish(client, writer, p
     catalogue_at = page.index('<script src="/jsi18n/"')
     assert catalogue_at < page.index("js/letter-editor.js")
     assert "script-src 'self'" in editor["Content-Security-Policy"]
+    # English pages do without it: the scripts' own text is English.
+    english = writer.get(pa_letter.get_absolute_url(), **ENGLISH).content.decode()
+    assert "/jsi18n/" not in english and "js/letter-editor.js" in english
 
 
 def test_javascript_catalogue_in_english_has_no_translations(client):
