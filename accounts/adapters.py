@@ -64,6 +64,7 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.display_name = data["display_name"]
         user.time_zone = data.get("time_zone", "")
+        user.language = request.LANGUAGE_CODE
         # The form refuses anyone who is not 18 or who does not accept the guidelines.
         user.adult_confirmed_at = user.guidelines_accepted_at = timezone.now()
         return super().save_user(request, user, form, commit=commit)

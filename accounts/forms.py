@@ -60,6 +60,10 @@ class LoginForm(allauth_forms.LoginForm):
         if user and not user.time_zone and self.cleaned_data["time_zone"]:
             user.time_zone = self.cleaned_data["time_zone"]
             user.save(update_fields=["time_zone"])
+        # E-mails sent outside a page follow the language the writer signs in with.
+        if user and user.language != request.LANGUAGE_CODE:
+            user.language = request.LANGUAGE_CODE
+            user.save(update_fields=["language"])
         return super().login(request, redirect_url=redirect_url)
 
 

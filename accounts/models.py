@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -83,6 +84,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="Times on the writer's pages are shown in this zone (empty: the site's). "
         "Taken from the browser at sign-up or first sign-in; the writer can change it.",
+    )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language the writer last chose or signed in with: e-mails sent outside "
+        "a page (a listing they saved was hidden) are written in it. Empty: the site's.",
     )
 
     objects = UserManager()

@@ -4,6 +4,7 @@ import json
 
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as switch_language
 
 from penpals.redirects import next_url
 from profiles.models import Profile
@@ -21,7 +23,7 @@ from .adapters import too_many_attempts
 from .deletion import delete_account
 from .export import export_data
 from .forms import DeleteAccountForm, DisplayNameForm, ReturnAddressForm
-from .models import ReturnAddress, SavedProfile
+from .models import ReturnAddress, SavedProfile, User
 
 
 def guidelines(request):
@@ -112,3 +114,13 @@ def delete(request):
         form.add_error("password", _("That password is not correct."))
     status = 400 if form.is_bound else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+def set_language(request):
+    """Django's language switch. A signed-in writer's choice is kept on the account too, for
+    the e-mails sent to them outside a page (a listing they saved was hidden)."""
+    response = switch_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -131,8 +131,7 @@ def notify_savers(event):
             profile,
             Notice.Kind.SAVED_PROFILE_HIDDEN,
             f"{event.pk}:{saved.user_id}",
-            # Lazy: written in the writer's language when the e-mail is built (English until
-            # writers choose one).
+            # Lazy: written in the writer's language when the e-mail is built.
             _lazy_format(
                 _("Update about %(person)s, whom you saved on Penpals"),
                 person=profile.display_name,
@@ -140,6 +139,7 @@ def notify_savers(event):
             saved.user.email,
             "saved_profile_hidden",
             context,
+            language=saved.user.language or None,
         )
     return sent
 

@@ -1,7 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from accounts import views as accounts_views
 from profiles import photo_urls
@@ -18,7 +17,7 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
     # The language switcher's form posts here (a cookie; back to the page it came from).
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("jsi18n/", views.javascript_catalog, name="javascript-catalog"),
