@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt check bench screenshots lighthouse vendor vendor-axe clean
+.PHONY: run test messages lint fmt check bench screenshots lighthouse vendor vendor-axe clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -22,7 +22,17 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+# The compiled translations (locale/*/LC_MESSAGES/*.mo), built from the committed .po catalogues
+# by gettext's msgfmt (Debian: gettext), only when a catalogue changed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { \
+	  echo "Penpals needs gettext's msgfmt to build its translations: sudo apt-get install gettext"; exit 1; }
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO_FILES)
+
+run: $(VENV)/.installed-run messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_facilities
 	$(BIN)/python manage.py load_demo
@@ -30,7 +40,7 @@ run: $(VENV)/.installed-run
 
 # Two pytest-xdist workers: the suite's time is CPU, and these machines have two cores.
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev messages
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -17,6 +17,8 @@ from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from penpals.redirects import is_safe_path
 from profiles.ratelimit import client_address, too_many_attempts_page
@@ -43,19 +45,26 @@ class AccountAdapter(DefaultAccountAdapter):
     # (and so do the message templates in templates/account/messages/).
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "cannot_remove_primary_email": "You cannot remove your primary e-mail address.",
-        "duplicate_email": "This e-mail address is already on your account.",
-        "email_password_mismatch": "That e-mail address and password do not match an account.",
-        "email_taken": "An account with this e-mail address already exists.",
-        "max_email_addresses": "You cannot add more than %d e-mail addresses.",
-        "unknown_email": "No account uses this e-mail address.",
-        "unverified_primary_email": "Your primary e-mail address must be confirmed first.",
+        "cannot_remove_primary_email": gettext_lazy(
+            "You cannot remove your primary e-mail address."
+        ),
+        "duplicate_email": gettext_lazy("This e-mail address is already on your account."),
+        "email_password_mismatch": gettext_lazy(
+            "That e-mail address and password do not match an account."
+        ),
+        "email_taken": gettext_lazy("An account with this e-mail address already exists."),
+        "max_email_addresses": gettext_lazy("You cannot add more than %d e-mail addresses."),
+        "unknown_email": gettext_lazy("No account uses this e-mail address."),
+        "unverified_primary_email": gettext_lazy(
+            "Your primary e-mail address must be confirmed first."
+        ),
     }
 
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
         user.display_name = data["display_name"]
         user.time_zone = data.get("time_zone", "")
+        user.language = request.LANGUAGE_CODE
         # The form refuses anyone who is not 18 or who does not accept the guidelines.
         user.adult_confirmed_at = user.guidelines_accepted_at = timezone.now()
         return super().save_user(request, user, form, commit=commit)
@@ -83,8 +92,10 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(
                 too_many_attempts(
                     request,
-                    "There have been too many failed sign-in attempts for this account from "
-                    "your network.",
+                    _(
+                        "There have been too many failed sign-in attempts for this account "
+                        "from your network."
+                    ),
                     offer_password_reset=True,
                 )
             ) from error

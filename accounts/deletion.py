@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from outbox.models import OutgoingEmail
 
@@ -45,6 +46,19 @@ def forget_rate_limits_of(request, user):
     get_adapter(request)._delete_login_attempts_cached_email(request, email=user.email)
 
 
+# What the "account deleted" page calls each kind of row; other apps' models use their own
+# (translated) verbose name.
+KIND_NAMES = {
+    "accounts.ReturnAddress": gettext_lazy("return addresses"),
+    "accounts.SavedProfile": gettext_lazy("saved profiles"),
+    "letters.Letter": gettext_lazy("letters"),
+    "letters.LetterRevision": gettext_lazy("letter revisions"),
+    "letters.CorrespondenceLogEntry": gettext_lazy("correspondence log entries"),
+    "letters.ProhibitedItemsConfirmation": gettext_lazy("prohibited items confirmations"),
+    "letters.ReturnedMailReport": gettext_lazy("returned mail reports"),
+}
+
+
 @transaction.atomic
 def delete_account(request, user):
     """Delete `user` and everything that refers to them; returns what was deleted, by kind.
@@ -62,16 +76,16 @@ def delete_account(request, user):
     reports = anonymise_reports_of(user)
     _, per_model = user.delete()
     deleted = {
-        str(apps.get_model(label)._meta.verbose_name_plural): count
+        str(KIND_NAMES.get(label, apps.get_model(label)._meta.verbose_name_plural)): count
         for label, count in per_model.items()
         if count and label != user._meta.label
     }
     if sessions:
-        deleted["sessions"] = sessions
+        deleted[gettext("sessions")] = sessions
     if emails:
-        deleted["e-mails not yet sent"] = emails
+        deleted[gettext("e-mails not yet sent")] = emails
     if reports:
-        deleted["reports you sent (kept for the listing's review, no longer linked to you)"] = (
-            reports
-        )
+        deleted[
+            gettext("reports you sent (kept for the listing's review, no longer linked to you)")
+        ] = reports
     return deleted

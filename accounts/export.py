@@ -20,6 +20,7 @@ def account_section(user):
         "email": user.email,
         "display_name": user.display_name,
         "time_zone": user.time_zone,
+        "language": user.language,
         "date_joined": _when(user.date_joined),
         "last_login": _when(user.last_login),
         "adult_confirmed_at": _when(user.adult_confirmed_at),

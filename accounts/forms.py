@@ -8,6 +8,8 @@ from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.validators import ADULT_AGE, age_on
 
@@ -18,7 +20,7 @@ USPS_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI AA AE AP"
 )
-US_STATES = [("", "Choose…"), *((code, code) for code in USPS_CODES.split(" "))]
+US_STATES = [("", _("Choose…")), *((code, code) for code in USPS_CODES.split(" "))]
 
 
 def plain_labels(form, labels):
@@ -29,7 +31,7 @@ def plain_labels(form, labels):
         if name in labels:
             field.label = labels[name]
         if isinstance(field, forms.EmailField):
-            field.error_messages["invalid"] = "Enter an e-mail address, like name@example.com."
+            field.error_messages["invalid"] = _("Enter an e-mail address, like name@example.com.")
 
 
 class BrowserTimeZoneField(forms.CharField):
@@ -50,7 +52,7 @@ class LoginForm(allauth_forms.LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        plain_labels(self, {"login": "E-mail address", "remember": "Keep me signed in"})
+        plain_labels(self, {"login": _("E-mail address"), "remember": _("Keep me signed in")})
 
     def login(self, request, redirect_url=None):
         # A writer who never chose a time zone gets the browser's they sign in with.
@@ -58,25 +60,29 @@ class LoginForm(allauth_forms.LoginForm):
         if user and not user.time_zone and self.cleaned_data["time_zone"]:
             user.time_zone = self.cleaned_data["time_zone"]
             user.save(update_fields=["time_zone"])
+        # E-mails sent outside a page follow the language the writer signs in with.
+        if user and user.language != request.LANGUAGE_CODE:
+            user.language = request.LANGUAGE_CODE
+            user.save(update_fields=["language"])
         return super().login(request, redirect_url=redirect_url)
 
 
 class AddEmailForm(allauth_forms.AddEmailForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        plain_labels(self, {"email": "New e-mail address"})
+        plain_labels(self, {"email": _("New e-mail address")})
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        plain_labels(self, {"email": "E-mail address"})
+        plain_labels(self, {"email": _("E-mail address")})
 
 
 class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        plain_labels(self, {"password1": "New password", "password2": "New password again"})
+        plain_labels(self, {"password1": _("New password"), "password2": _("New password again")})
 
 
 class ChangePasswordForm(allauth_forms.ChangePasswordForm):
@@ -85,9 +91,9 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
         plain_labels(
             self,
             {
-                "oldpassword": "Current password",
-                "password1": "New password",
-                "password2": "New password again",
+                "oldpassword": _("Current password"),
+                "password1": _("New password"),
+                "password2": _("New password again"),
             },
         )
 
@@ -97,16 +103,18 @@ class SignupForm(allauth_forms.SignupForm):
     community guidelines."""
 
     display_name = forms.CharField(
+        label=_("Display name"),
         max_length=60,
-        help_text="How Penpals greets you. Never shown to the public.",
+        help_text=_("How Penpals greets you. Never shown to the public."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     date_of_birth = forms.DateField(
-        help_text="Writers must be 18 or older. We check it and do not keep it.",
+        label=_("Date of birth"),
+        help_text=_("Writers must be 18 or older. We check it and do not keep it."),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
     )
     accept_guidelines = forms.BooleanField(
-        error_messages={"required": "Please accept the community guidelines to continue."},
+        error_messages={"required": _("Please accept the community guidelines to continue.")},
     )
     time_zone = BrowserTimeZoneField()
 
@@ -114,10 +122,19 @@ class SignupForm(allauth_forms.SignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        plain_labels(self, {"email": "E-mail address", "password2": "Password again"})
+        plain_labels(
+            self,
+            {
+                "email": _("E-mail address"),
+                "password1": _("Password"),
+                "password2": _("Password again"),
+            },
+        )
         self.fields["accept_guidelines"].label = format_html(
-            'I am 18 or older, and I accept the <a href="{}">community guidelines</a>: '
-            "no money, no requests for money, respect facility rules, report abuse.",
+            gettext(
+                'I am 18 or older, and I accept the <a href="{}">community guidelines</a>: '
+                "no money, no requests for money, respect facility rules, report abuse."
+            ),
             reverse("guidelines"),
         )
 
@@ -133,12 +150,12 @@ class SignupForm(allauth_forms.SignupForm):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
-            raise forms.ValidationError("That date is in the future. Please check it.")
+            raise forms.ValidationError(gettext("That date is in the future. Please check it."))
         if born < today - datetime.timedelta(days=366 * 120):
-            raise forms.ValidationError("Please check the year of your date of birth.")
+            raise forms.ValidationError(gettext("Please check the year of your date of birth."))
         if age_on(born, today) < ADULT_AGE:
             raise forms.ValidationError(
-                "Penpals is for adults: you must be 18 or older to write through it."
+                gettext("Penpals is for adults: you must be 18 or older to write through it.")
             )
         return born
 
@@ -147,22 +164,23 @@ class DisplayNameForm(forms.ModelForm):
     """The writer's name on Penpals and the time zone their pages use."""
 
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_("Your time zone"),
         required=False,
-        help_text="When your letters were saved and changed is shown in this time zone.",
+        help_text=_("When your letters were saved and changed is shown in this time zone."),
         widget=forms.Select(attrs={"data-browser-time-zone": "time-zone-from-browser"}),
     )
 
     class Meta:
         model = User
         fields = ["display_name", "time_zone"]
-        help_texts = {"display_name": "How Penpals greets you. Never shown to the public."}
+        labels = {"display_name": _("Display name")}
+        help_texts = {"display_name": _("How Penpals greets you. Never shown to the public.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
         self.fields["time_zone"].choices = [
-            ("", f"The site's ({settings.TIME_ZONE.replace('_', ' ')})"),
+            ("", gettext("The site's (%(zone)s)") % {"zone": settings.TIME_ZONE.replace("_", " ")}),
             *((zone, zone.replace("_", " ")) for zone in sorted(TIME_ZONES)),
         ]
 
@@ -170,12 +188,12 @@ class DisplayNameForm(forms.ModelForm):
 class ReturnAddressForm(forms.ModelForm):
     """The writer's return address. The owner is set by the view, never by the form."""
 
-    state = forms.ChoiceField(choices=US_STATES)
+    state = forms.ChoiceField(label=_("State"), choices=US_STATES)
     zip_code = forms.CharField(
-        label="ZIP code",
+        label=_("ZIP code"),
         max_length=10,
         validators=[
-            RegexValidator(r"^\d{5}(-\d{4})?$", "Enter a ZIP code like 12345 or 12345-6789.")
+            RegexValidator(r"^\d{5}(-\d{4})?$", _("Enter a ZIP code like 12345 or 12345-6789."))
         ],
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
@@ -183,10 +201,16 @@ class ReturnAddressForm(forms.ModelForm):
     class Meta:
         model = ReturnAddress
         fields = ["first_name", "last_name", "street", "street2", "city", "state", "zip_code"]
-        labels = {"first_name": "Full first name", "last_name": "Last name"}
+        labels = {
+            "first_name": _("Full first name"),
+            "last_name": _("Last name"),
+            "street": _("Street or P.O. box"),
+            "street2": _("Address line 2"),
+            "city": _("City"),
+        }
         help_texts = {
-            "first_name": "As on your ID: many prisons return mail that shows only initials.",
-            "street": "A P.O. box is safest, e.g. PO Box 1234.",
+            "first_name": _("As on your ID: many prisons return mail that shows only initials."),
+            "street": _("A P.O. box is safest, e.g. PO Box 1234."),
         }
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -203,17 +227,19 @@ class ReturnAddressForm(forms.ModelForm):
                 cleaned[name] = " ".join(cleaned[name].split())
         first = cleaned.get("first_name", "")
         if first and len(first.rstrip(".")) < 2:
-            self.add_error("first_name", "Please write your full first name, not an initial.")
+            self.add_error(
+                "first_name", gettext("Please write your full first name, not an initial.")
+            )
         return cleaned
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
-        label="I understand that this deletes my account and everything in it, for good.",
-        error_messages={"required": "Please tick the box to confirm."},
+        label=_("I understand that this deletes my account and everything in it, for good."),
+        error_messages={"required": _("Please tick the box to confirm.")},
     )

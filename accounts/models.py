@@ -1,11 +1,13 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # IANA names ("America/Chicago"), without the legacy aliases nobody picks.
 TIME_ZONES = frozenset(
@@ -17,7 +19,7 @@ TIME_ZONES = frozenset(
 
 def validate_time_zone(value):
     if value not in TIME_ZONES:
-        raise ValidationError("Choose a time zone from the list.", code="invalid_time_zone")
+        raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
 
 
 class UserManager(BaseUserManager):
@@ -82,6 +84,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="Times on the writer's pages are shown in this zone (empty: the site's). "
         "Taken from the browser at sign-up or first sign-in; the writer can change it.",
+    )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language the writer last chose or signed in with: e-mails sent outside "
+        "a page (a listing they saved was hidden) are written in it. Empty: the site's.",
     )
 
     objects = UserManager()

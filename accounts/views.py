@@ -4,14 +4,17 @@ import json
 
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as switch_language
 
 from penpals.redirects import next_url
 from profiles.models import Profile
@@ -20,7 +23,7 @@ from .adapters import too_many_attempts
 from .deletion import delete_account
 from .export import export_data
 from .forms import DeleteAccountForm, DisplayNameForm, ReturnAddressForm
-from .models import ReturnAddress, SavedProfile
+from .models import ReturnAddress, SavedProfile, User
 
 
 def guidelines(request):
@@ -47,7 +50,7 @@ def profile(request):
         if form is address_form:
             form.instance.user = request.user
         form.save()
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect("accounts:profile")
     context = {
         "name_form": name_form,
@@ -72,12 +75,14 @@ def toggle_saved(request, public_id):
     action = request.POST.get("action") or ("unsave" if existing.exists() else "save")
     if action == "unsave":
         existing.delete()
-        messages.success(request, "Removed from your saved profiles.")
+        messages.success(request, _("Removed from your saved profiles."))
     else:
         # Only a profile that is public now can be newly saved; anything else is a 404.
         profile = get_object_or_404(Profile.objects.public(), public_id=public_id)
         SavedProfile.objects.get_or_create(user=request.user, profile=profile)
-        messages.success(request, f"Saved {profile.display_name} to your list.")
+        messages.success(
+            request, _("Saved %(name)s to your list.") % {"name": profile.display_name}
+        )
     return HttpResponseRedirect(next_url(request, "accounts:saved"))
 
 
@@ -101,11 +106,21 @@ def delete(request):
     form = DeleteAccountForm(request.POST or None)
     if form.is_valid():
         if not ratelimit.consume(request, action="reauthenticate", user=request.user):
-            return too_many_attempts(request, "There have been too many password attempts.")
+            return too_many_attempts(request, _("There have been too many password attempts."))
         if get_adapter(request).reauthenticate(request.user, form.cleaned_data["password"]):
             deleted = delete_account(request, request.user)
             logout(request)
             return render(request, "accounts/deleted.html", {"deleted": deleted})
-        form.add_error("password", "That password is not correct.")
+        form.add_error("password", _("That password is not correct."))
     status = 400 if form.is_bound else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+def set_language(request):
+    """Django's language switch. A signed-in writer's choice is kept on the account too, for
+    the e-mails sent to them outside a page (a listing they saved was hidden)."""
+    response = switch_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -18,6 +18,8 @@ Queries: `policy_for` uses prefetched policies when they are there. For lists us
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from facilities.models import Facility, MailPolicy
 
@@ -118,8 +120,11 @@ def _render(policy: MailPolicy, facility: Facility, values: dict) -> list[str]:
         mail[name] for name in ("mail_street", "mail_city", "mail_state", "mail_zip")
     ):
         raise AddressUnavailable(
-            f"We do not have a checked mailing address for {facility.display_name} yet. "
-            "Please check it with the facility or the official inmate locator.",
+            gettext(
+                "We do not have a checked mailing address for %(facility)s yet. Please check "
+                "it with the facility or the official inmate locator."
+            )
+            % {"facility": facility.display_name},
             code="address_unavailable",
         )
     values = {
@@ -205,11 +210,25 @@ def number_format_hint(policy: MailPolicy) -> str:
     """What a right number looks like, e.g. "A Register No. looks like 12345-678."."""
     label = policy.inmate_number_label
     article = indefinite_article(label)
+    # The label is the prison system's own name for the number, kept in English in every
+    # language (it is what the prison's forms and locator say). English needs "A" or "An".
+    english = (translation.get_language() or "en").startswith("en")
     if policy.inmate_number_example:
-        return f"{article} {label} looks like {policy.inmate_number_example}."
+        if english:
+            return f"{article} {label} looks like {policy.inmate_number_example}."
+        return gettext("The number (%(label)s) looks like %(example)s.") % {
+            "label": label,
+            "example": policy.inmate_number_example,
+        }
     if not policy.inmate_number_regex:
-        return f"{article} {label} has only letters, digits and dashes."
-    return f"Copy the {label} exactly as the official inmate locator shows it."
+        if english:
+            return f"{article} {label} has only letters, digits and dashes."
+        return gettext("The number (%(label)s) has only letters, digits and dashes.") % {
+            "label": label
+        }
+    return gettext("Copy the %(label)s exactly as the official inmate locator shows it.") % {
+        "label": label
+    }
 
 
 def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolicy = None) -> str:
@@ -219,13 +238,17 @@ def validate_inmate_number(number: str, facility: Facility, *, policy: MailPolic
     label = policy.inmate_number_label
     cleaned = normalise_number(number)
     if not cleaned:
-        raise ValidationError(f"Please enter the {label}.", code="required")
+        raise ValidationError(
+            gettext("Please enter the %(label)s.") % {"label": label}, code="required"
+        )
     pattern = policy.inmate_number_regex or FALLBACK_NUMBER_RE
     for candidate in (cleaned, _shaped_like(cleaned, policy.inmate_number_example)):
         if re.fullmatch(pattern, candidate):
             return candidate
     hint = number_format_hint(policy)
     raise ValidationError(
-        f"“{number.strip()}” is not a valid {label} for {facility.jurisdiction.name}. {hint}",
+        gettext("“%(number)s” is not a valid %(label)s for %(jurisdiction)s.")
+        % {"number": number.strip(), "label": label, "jurisdiction": facility.jurisdiction.name}
+        + f" {hint}",
         code="invalid_number",
     )

@@ -17,6 +17,8 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Jurisdiction(models.Model):
@@ -70,14 +72,16 @@ class Jurisdiction(models.Model):
         """What a family reads as soon as they choose a facility here; empty where listing is
         simply allowed."""
         if self.listing_policy == self.ListingPolicy.REFUSED:
-            return (
-                f"We cannot list people held by the {self.name}. "
-                f"{self.listing_policy_explanation or 'Being listed can get them disciplined.'}"
+            # The prison system's own explanation is quoted as written (in English).
+            explanation = self.listing_policy_explanation or _(
+                "Being listed can get them disciplined."
+            )
+            return _("We cannot list people held by the %(name)s.") % {"name": self.name} + (
+                f" {explanation}"
             )
         if self.listing_policy == self.ListingPolicy.WARN:
-            return (
-                self.listing_policy_explanation
-                or "Being listed can carry a risk for people held here."
+            return self.listing_policy_explanation or str(
+                _("Being listed can carry a risk for people held here.")
             )
         return ""
 
@@ -234,42 +238,68 @@ class Facility(models.Model):
 # The words for the policy's prohibited-item tags, wherever a page names them (facility and
 # profile pages, the letter editor, its rule check); a tag not listed reads as its words.
 PROHIBITED_ITEM_WORDS = {
-    "blank_envelopes": "blank envelopes",
-    "bound_material": "anything bound or stapled like a book",
-    "boxes": "boxes",
-    "cardstock": "cardstock",
-    "cardstock_envelopes": "cardstock envelopes",
-    "cash": "cash or checks",
-    "colored_ink": "colored ink",
-    "colored_paper": "colored paper",
-    "construction_paper": "construction paper",
-    "explicit_photos": "sexually explicit photos",
-    "lottery_tickets": "lottery tickets",
-    "metal_parts": "metal parts",
-    "musical_cards": "musical cards",
-    "nudity": "photos or drawings with nudity",
-    "opaque_tape": "opaque tape",
-    "padded_envelopes": "padded envelopes",
-    "plastic_bags": "plastic bags",
-    "plastic_cards": "plastic cards",
-    "polaroid": "Polaroid or instant photos",
-    "popup_cards": "pop-up cards",
-    "prepaid_envelopes": "pre-stamped envelopes or postcards",
-    "semi_nudity": "photos with partial nudity",
-    "stains": "stains or marks (food, water, oil)",
-    "stationery": "blank paper or stationery",
+    "blank_envelopes": _("blank envelopes"),
+    "bound_material": _("anything bound or stapled like a book"),
+    "boxes": _("boxes"),
+    "cardstock": _("cardstock"),
+    "cardstock_envelopes": _("cardstock envelopes"),
+    "cash": _("cash or checks"),
+    "colored_ink": _("colored ink"),
+    "colored_paper": _("colored paper"),
+    "construction_paper": _("construction paper"),
+    "explicit_photos": _("sexually explicit photos"),
+    "lottery_tickets": _("lottery tickets"),
+    "metal_parts": _("metal parts"),
+    "musical_cards": _("musical cards"),
+    "nudity": _("photos or drawings with nudity"),
+    "opaque_tape": _("opaque tape"),
+    "padded_envelopes": _("padded envelopes"),
+    "plastic_bags": _("plastic bags"),
+    "plastic_cards": _("plastic cards"),
+    "polaroid": _("Polaroid or instant photos"),
+    "popup_cards": _("pop-up cards"),
+    "prepaid_envelopes": _("pre-stamped envelopes or postcards"),
+    "semi_nudity": _("photos with partial nudity"),
+    "stains": _("stains or marks (food, water, oil)"),
+    "stationery": _("blank paper or stationery"),
+    "stickers": _("stickers"),
+    "glitter": _("glitter"),
+    "perfume": _("perfume"),
+    "lipstick": _("lipstick"),
+    "stamps": _("stamps"),
 }
 
 
 def prohibited_item_words(tag):
-    return PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " "))
+    return str(PROHIBITED_ITEM_WORDS.get(tag, tag.replace("_", " ")))
+
+
+# Colours and inks the shipped policies name; Spanish adjectives agree with what they describe.
+COLOR_WORDS = {
+    "envelopes": {"white": pgettext_lazy("envelopes", "white")},
+    "paper": {"white": pgettext_lazy("paper", "white")},
+}
+INK_WORDS = {
+    "blue": _("blue ink"),
+    "black": _("black ink"),
+    "pencil": _("pencil"),
+}
+
+
+def color_words(colors, thing):
+    return [str(COLOR_WORDS[thing].get(color, color)) for color in colors]
+
+
+def ink_words(inks):
+    return [str(INK_WORDS.get(ink) or gettext("%(color)s ink") % {"color": ink}) for ink in inks]
 
 
 def human_list(items):
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    # "a, b or c"; the word for "or" in the page's language ("o" in Spanish).
+    return ", ".join(items[:-1]) + " " + str(pgettext_lazy("a, b or c", "or")) + " " + items[-1]
 
 
 class MailPolicy(models.Model):
@@ -298,10 +328,10 @@ class MailPolicy(models.Model):
         TABLET = "tablet", "A scan on a tablet (printed if no tablet)"
 
     class SourceGrade(models.TextChoices):
-        OFFICIAL = "official", "Official sources"
-        SECONDARY = "secondary", "Secondary sources"
-        MIXED = "mixed", "Official and secondary sources"
-        DEFAULT = "default", "General guidance (not researched for this jurisdiction)"
+        OFFICIAL = "official", _("Official sources")
+        SECONDARY = "secondary", _("Secondary sources")
+        MIXED = "mixed", _("Official and secondary sources")
+        DEFAULT = "default", _("General guidance (not researched for this jurisdiction)")
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="mail_policies"
@@ -409,72 +439,103 @@ class MailPolicy(models.Model):
         return [prohibited_item_words(tag) for tag in self.prohibited_items]
 
     def plain_rules(self):
-        """The rules as short sentences for writers, most likely to get a letter returned first."""
+        """The rules as short sentences for writers, most likely to get a letter returned first,
+        in the page's language (the prison system's own words, card rules, stay as written)."""
         rules = []
         if self.requires_central_processing:
             handler = {
                 self.Processor.SMART_COMMUNICATIONS: "Smart Communications",
                 self.Processor.TEXTBEHIND: "TextBehind",
-            }.get(self.processor, "the state's mail centre")
+            }.get(self.processor) or gettext("the state's mail centre")
             rules.append(
-                f"Personal mail does not go to the prison: {handler} receives it at the "
-                "address above."
+                gettext(
+                    "Personal mail does not go to the prison: %(handler)s receives it at the "
+                    "address above."
+                )
+                % {"handler": handler}
             )
         delivery = {
-            self.DeliveryForm.PHOTOCOPY: "The person receives a photocopy, not your letter.",
-            self.DeliveryForm.PRINTED_SCAN: "Your letter is scanned; the person receives a "
-            "printout.",
-            self.DeliveryForm.TABLET: "Your letter is scanned and read on a tablet (printed "
-            "for people without one).",
+            self.DeliveryForm.PHOTOCOPY: _("The person receives a photocopy, not your letter."),
+            self.DeliveryForm.PRINTED_SCAN: _(
+                "Your letter is scanned; the person receives a printout."
+            ),
+            self.DeliveryForm.TABLET: _(
+                "Your letter is scanned and read on a tablet (printed for people without one)."
+            ),
         }.get(self.delivery_form)
         if delivery:
-            rules.append(delivery)
-        if self.originals_destroyed_after_days == 0:
+            rules.append(str(delivery))
+        days = self.originals_destroyed_after_days
+        if days == 0:
             rules.append(
-                "Originals, photos included, are shredded: send copies, never "
-                "anything you want back."
+                gettext(
+                    "Originals, photos included, are shredded: send copies, never anything you "
+                    "want back."
+                )
             )
-        elif self.originals_destroyed_after_days:
+        elif days:
             rules.append(
-                f"Originals are destroyed after {self.originals_destroyed_after_days} "
-                "days and not returned."
+                ngettext(
+                    "Originals are destroyed after %(days)d day and not returned.",
+                    "Originals are destroyed after %(days)d days and not returned.",
+                    days,
+                )
+                % {"days": days}
             )
         if self.return_address_full_name_required:
             rules.append(
-                "Write your full first and last name and your return address on the envelope."
+                gettext(
+                    "Write your full first and last name and your return address on the envelope."
+                )
             )
         if not self.return_address_labels_allowed:
-            rules.append("Write the return address by hand: no stickers or address labels.")
-        if self.allowed_envelope_colors:
-            rules.append(f"Envelopes: {human_list(self.allowed_envelope_colors)} only.")
-        paper = []
-        if self.max_paper_size:
-            paper.append(self.max_paper_size.replace("x", "×").replace("8.5", "8½") + " inch")
-        if self.allowed_paper_colors:
-            paper.append(human_list(self.allowed_paper_colors))
-        if paper:
-            rules.append(f"Paper: {' '.join(reversed(paper))} paper only.")
-        if self.allowed_ink:
-            inks = ["pencil" if ink == "pencil" else f"{ink} ink" for ink in self.allowed_ink]
-            rules.append(f"Write in {human_list(inks)}.")
-        if self.max_pages:
-            counts = (
-                " (the copy of the envelope counts as one)"
-                if self.max_pages_counts_envelope
-                else ""
+            rules.append(
+                gettext("Write the return address by hand: no stickers or address labels.")
             )
-            rules.append(f"At most {self.max_pages} pages per envelope{counts}.")
+        if self.allowed_envelope_colors:
+            colors = human_list(color_words(self.allowed_envelope_colors, "envelopes"))
+            rules.append(gettext("Envelopes: %(colors)s only.") % {"colors": colors})
+        size = self.max_paper_size.replace("x", "×").replace("8.5", "8½")
+        colors = human_list(color_words(self.allowed_paper_colors, "paper"))
+        if size and colors:
+            rules.append(
+                gettext("Paper: %(colors)s %(size)s inch paper only.")
+                % {"colors": colors, "size": size}
+            )
+        elif size:
+            rules.append(gettext("Paper: %(size)s inch paper only.") % {"size": size})
+        elif colors:
+            rules.append(gettext("Paper: %(colors)s paper only.") % {"colors": colors})
+        if self.allowed_ink:
+            inks = human_list(ink_words(self.allowed_ink))
+            rules.append(gettext("Write in %(inks)s.") % {"inks": inks})
+        if self.max_pages:
+            if self.max_pages_counts_envelope:
+                rule = gettext(
+                    "At most %(pages)d pages per envelope (the copy of the envelope counts as one)."
+                )
+            else:
+                rule = gettext("At most %(pages)d pages per envelope.")
+            rules.append(rule % {"pages": self.max_pages})
         if self.max_photos:
-            size = f" {self.max_photo_size.replace('x', '×')}" if self.max_photo_size else ""
-            rules.append(f"At most {self.max_photos}{size} photos per envelope.")
+            if self.max_photo_size:
+                rules.append(
+                    gettext("At most %(photos)d %(size)s photos per envelope.")
+                    % {"photos": self.max_photos, "size": self.max_photo_size.replace("x", "×")}
+                )
+            else:
+                rules.append(
+                    gettext("At most %(photos)d photos per envelope.") % {"photos": self.max_photos}
+                )
         if self.allows_polaroids is False:
-            rules.append("No Polaroids or instant photos.")
+            rules.append(gettext("No Polaroids or instant photos."))
         if self.allows_cards is False:
-            rules.append("Greeting cards are restricted.")
+            rules.append(gettext("Greeting cards are restricted."))
         if self.card_rules:
-            rules.append(f"Cards: {self.card_rules}")
+            rules.append(gettext("Cards: %(rules)s") % {"rules": self.card_rules})
         if self.prohibited_items:
-            rules.append(f"Never include {human_list(self.prohibited_items_display)}.")
+            items = human_list(self.prohibited_items_display)
+            rules.append(gettext("Never include %(items)s.") % {"items": items})
         return rules
 
     def clean(self):

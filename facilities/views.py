@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from facilities.addressing import (
@@ -62,7 +63,11 @@ def facility_detail(request, slug):
         policy = policy_for(facility)
         address, address_missing = placeholder_address(facility), ""
     except MailPolicy.DoesNotExist:
-        policy, address, address_missing = None, [], "We have no mail rules for this facility yet."
+        policy, address, address_missing = (
+            None,
+            [],
+            _("We have no mail rules for this facility yet."),
+        )
     except ValidationError as error:
         address, address_missing = [], error.messages[0]
     return render(
@@ -115,7 +120,7 @@ def facility_choice(facility):
         policy = policy_for(facility)
         number_label, number_hint = policy.inmate_number_label, number_format_hint(policy)
     except MailPolicy.DoesNotExist:
-        number_label, number_hint = "Inmate number", ""
+        number_label, number_hint = _("Inmate number"), ""
     jurisdiction = facility.jurisdiction
     return {
         "slug": facility.slug,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from letters.models import (
     MAX_BODY_CHARS,
@@ -15,26 +17,28 @@ class LetterForm(forms.Form):
     word about the facility's prohibited items (kept per writer and facility, not per letter)."""
 
     body = forms.CharField(
-        label="Your letter",
+        label=_("Your letter"),
         required=False,
         strip=False,
         max_length=MAX_BODY_CHARS,
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
         error_messages={
-            "max_length": "A letter can have at most %(limit_value)d characters "
-            "(about 15 pages); this one has %(show_value)d. Split it into two letters."
+            "max_length": _(
+                "A letter can have at most %(limit_value)d characters (about 15 pages); this "
+                "one has %(show_value)d. Split it into two letters."
+            )
         },
     )
     # Capped at the column's range: a refused save stores its version in a revision.
     version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     photo_count = forms.IntegerField(
-        label="Photos", min_value=0, max_value=99, initial=0, required=False
+        label=_("Photos"), min_value=0, max_value=99, initial=0, required=False
     )
     photos_include_polaroids = forms.BooleanField(
-        label="Some are Polaroid or instant photos", required=False
+        label=_("Some are Polaroid or instant photos"), required=False
     )
     card_count = forms.IntegerField(
-        label="Greeting cards", min_value=0, max_value=9, initial=0, required=False
+        label=_("Greeting cards"), min_value=0, max_value=9, initial=0, required=False
     )
     prohibited_items_confirmed = forms.BooleanField(required=False)
 
@@ -56,9 +60,9 @@ class LetterForm(forms.Form):
             )
         super().__init__(*args, initial=initial, **kwargs)
         if self.asks_about_items:
-            self.fields[
-                "prohibited_items_confirmed"
-            ].label = f"None of these will be in my envelopes to {facility.display_name}"
+            self.fields["prohibited_items_confirmed"].label = gettext(
+                "None of these will be in my envelopes to %(facility)s"
+            ) % {"facility": facility.display_name}
         else:
             del self.fields["prohibited_items_confirmed"]
 
@@ -89,19 +93,19 @@ class LetterForm(forms.Form):
 
 def not_in_future(value):
     if value > timezone.localdate():
-        raise forms.ValidationError("That date is in the future.")
+        raise forms.ValidationError(gettext("That date is in the future."))
     return value
 
 
 class MarkSentForm(forms.Form):
     sent_on = forms.DateField(
-        label="Date mailed",
+        label=_("Date mailed"),
         initial=timezone.localdate,
         validators=[not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     return_address_by_hand = forms.BooleanField(
-        label="I wrote my return address on the envelope by hand", required=False
+        label=_("I wrote my return address on the envelope by hand"), required=False
     )
 
 
@@ -109,14 +113,15 @@ class ReceivedForm(forms.Form):
     """A letter came from someone the writer has written to."""
 
     letter_from = forms.ModelChoiceField(
-        label="From", queryset=None, empty_label=None, to_field_name="public_id"
+        label=_("From"), queryset=None, empty_label=None, to_field_name="public_id"
     )
     date = forms.DateField(
+        label=_("Date"),
         initial=timezone.localdate,
         validators=[not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    note = forms.CharField(max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, profiles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,28 +132,29 @@ class ReceivedForm(forms.Form):
 class ReturnedForm(forms.Form):
     """A sent letter came back."""
 
-    letter = forms.ModelChoiceField(queryset=None, empty_label=None)
+    letter = forms.ModelChoiceField(label=_("Letter"), queryset=None, empty_label=None)
     date = forms.DateField(
-        label="Date it came back",
+        label=_("Date it came back"),
         initial=timezone.localdate,
         validators=[not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     reason = forms.ChoiceField(
-        label="What the envelope or the mailroom said",
+        label=_("What the envelope or the mailroom said"),
         choices=CorrespondenceLogEntry.ReturnReason.choices,
     )
     report = forms.BooleanField(
-        label="Tell Penpals staff, so they can check whether the person was released or moved",
+        label=_("Tell Penpals staff, so they can check whether the person was released or moved"),
         required=False,
     )
-    note = forms.CharField(max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, letters, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["letter"].queryset = letters
         self.fields["letter"].label_from_instance = lambda letter: (
-            f"{letter.recipient_name}, sent {date_format(letter.sent_on)}"
+            gettext("%(name)s, sent %(date)s")
+            % {"name": letter.recipient_name, "date": date_format(letter.sent_on)}
         )
 
 

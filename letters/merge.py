@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.utils.translation import gettext as _
+
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 CHOICES = ("saved", "yours", "both")
 
@@ -52,7 +54,7 @@ class Merge:
         first) per conflict, in order. Raises ValueError for a missing or unknown choice."""
         choices = list(choices)
         if len(choices) != len(self.conflicts) or not set(choices) <= set(CHOICES):
-            raise ValueError("Choose a version for every paragraph that differs.")
+            raise ValueError(_("Choose a version for every paragraph that differs."))
         picked = iter(choices)
         result = []
         for chunk in self.chunks:

@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import has_return_address
 from letters.merge import merge
@@ -56,10 +58,10 @@ class LetterQuerySet(models.QuerySet):
 
 class Letter(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        READY = "ready", "Ready to print"
-        SENT = "sent", "Sent"
-        RETURNED = "returned", "Returned"
+        DRAFT = "draft", gettext_lazy("Draft")
+        READY = "ready", gettext_lazy("Ready to print")
+        SENT = "sent", gettext_lazy("Sent")
+        RETURNED = "returned", gettext_lazy("Returned")
 
     EDITABLE = (Status.DRAFT, Status.READY)
 
@@ -215,11 +217,13 @@ class Letter(models.Model):
         return address (from the account, or written by hand) or the prison returns it."""
         problems = []
         if not self.body.strip():
-            problems.append("The letter has no text yet: write it before you mark it as sent.")
+            problems.append(_("The letter has no text yet: write it before you mark it as sent."))
         if not return_address_by_hand and not has_return_address(self.writer):
             problems.append(
-                "Add your return address on your account page, or tick “I wrote my return "
-                "address on the envelope by hand”: prisons return mail without one."
+                _(
+                    "Add your return address on your account page, or tick “I wrote my return "
+                    "address on the envelope by hand”: prisons return mail without one."
+                )
             )
         return problems
 
@@ -327,16 +331,16 @@ class CorrespondenceLogEntry(models.Model):
     """A letter sent, a letter received, or mail that came back."""
 
     class Kind(models.TextChoices):
-        SENT = "sent", "Letter sent"
-        RECEIVED = "received", "Letter received"
-        RETURNED = "returned", "Mail returned"
+        SENT = "sent", gettext_lazy("Letter sent")
+        RECEIVED = "received", gettext_lazy("Letter received")
+        RETURNED = "returned", gettext_lazy("Mail returned")
 
     class ReturnReason(models.TextChoices):
-        UNKNOWN = "unknown", "No reason given"
-        RELEASED = "released", "The person was released"
-        TRANSFERRED = "transferred", "The person was moved to another facility"
-        REJECTED = "rejected", "Refused by the mailroom (a mail rule)"
-        ADDRESS = "address", "Address or number not accepted"
+        UNKNOWN = "unknown", gettext_lazy("No reason given")
+        RELEASED = "released", gettext_lazy("The person was released")
+        TRANSFERRED = "transferred", gettext_lazy("The person was moved to another facility")
+        REJECTED = "rejected", gettext_lazy("Refused by the mailroom (a mail rule)")
+        ADDRESS = "address", gettext_lazy("Address or number not accepted")
 
     writer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="correspondence_log"

@@ -13,10 +13,12 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import has_return_address
 from facilities.addressing import mailing_address, policy_for
-from facilities.models import prohibited_item_words
+from facilities.models import color_words, human_list, ink_words, prohibited_item_words
 from letters.models import ProhibitedItemsConfirmation
 from penpals.scams import money_request, phone_number
 
@@ -85,20 +87,23 @@ def check_letter(letter, *, policy=None, printed_pages=None):
         with suppress(ObjectDoesNotExist):
             policy = policy_for(letter.profile.facility)
     if not letter.body.strip():
-        verdict.problems.append(Finding("empty", "The letter has no text yet."))
+        verdict.problems.append(Finding("empty", _("The letter has no text yet.")))
     _check_safety(letter.body, verdict)
     _check_return_address(letter.writer, policy, verdict)
     if not addressable:
         verdict.problems.append(
             Finding(
                 "not_listed",
-                "This person is no longer listed, so Penpals cannot address the letter. Their "
-                "listing may have ended after a release or a transfer. Your text is kept.",
+                _(
+                    "This person is no longer listed, so Penpals cannot address the letter. "
+                    "Their listing may have ended after a release or a transfer. Your text is "
+                    "kept."
+                ),
             )
         )
     elif policy is None:
         verdict.problems.append(
-            Finding("no_policy", "We have no mail rules for this facility yet.")
+            Finding("no_policy", _("We have no mail rules for this facility yet."))
         )
     else:
         _check_address(letter.profile, verdict)
@@ -114,19 +119,23 @@ def _check_safety(body, verdict):
         verdict.warnings.append(
             Finding(
                 "money",
-                "Your letter mentions sending or moving money. Never send money, gift cards or "
-                "money orders to someone you met through a pen-pal site, and never cash or "
-                "forward a money order for anyone: it is a known scam. If you were asked for "
-                "money, please report it to Penpals.",
+                _(
+                    "Your letter mentions sending or moving money. Never send money, gift cards "
+                    "or money orders to someone you met through a pen-pal site, and never cash "
+                    "or forward a money order for anyone: it is a known scam. If you were asked "
+                    "for money, please report it to Penpals."
+                ),
             )
         )
     if phone_number(body):
         verdict.warnings.append(
             Finding(
                 "phone_number",
-                "Your letter contains a phone number or mentions a three-way call. Passing on "
-                "someone else's number can break prison rules and put that person at risk; only "
-                "share your own number, and only if you want calls.",
+                _(
+                    "Your letter contains a phone number or mentions a three-way call. Passing "
+                    "on someone else's number can break prison rules and put that person at "
+                    "risk; only share your own number, and only if you want calls."
+                ),
             )
         )
 
@@ -136,8 +145,10 @@ def _check_return_address(writer, policy, verdict):
         verdict.problems.append(
             Finding(
                 "return_address_missing",
-                "Add your return address on your account page: prisons return mail without "
-                "one. A P.O. box keeps your home address private.",
+                _(
+                    "Add your return address on your account page: prisons return mail without "
+                    "one. A P.O. box keeps your home address private."
+                ),
             )
         )
         return
@@ -148,8 +159,10 @@ def _check_return_address(writer, policy, verdict):
         verdict.problems.append(
             Finding(
                 "return_address_initials",
-                "This facility requires your full first and last name in the return address, "
-                "not initials. Update it on your account page.",
+                _(
+                    "This facility requires your full first and last name in the return "
+                    "address, not initials. Update it on your account page."
+                ),
             )
         )
 
@@ -171,16 +184,19 @@ def _check_pages(policy, verdict):
     if policy.max_pages_counts_envelope:
         verdict.counted_pages += 1
     if policy.max_pages and verdict.counted_pages > policy.max_pages:
-        envelope = (
-            " (the envelope counts as a page here)" if policy.max_pages_counts_envelope else ""
-        )
-        verdict.problems.append(
-            Finding(
-                "too_many_pages",
-                f"This letter would print on about {verdict.counted_pages} pages{envelope}; the "
-                f"facility accepts {policy.max_pages}. Shorten it or send the rest separately.",
+        values = {"pages": verdict.counted_pages, "limit": policy.max_pages}
+        if policy.max_pages_counts_envelope:
+            message = _(
+                "This letter would print on about %(pages)d pages (the envelope counts as a "
+                "page here); the facility accepts %(limit)d. Shorten it or send the rest "
+                "separately."
             )
-        )
+        else:
+            message = _(
+                "This letter would print on about %(pages)d pages; the facility accepts "
+                "%(limit)d. Shorten it or send the rest separately."
+            )
+        verdict.problems.append(Finding("too_many_pages", message % values))
 
 
 def _check_enclosures(letter, policy, verdict):
@@ -188,24 +204,31 @@ def _check_enclosures(letter, policy, verdict):
         verdict.problems.append(
             Finding(
                 "too_many_photos",
-                f"You plan to enclose {letter.photo_count} photos; the facility accepts at most "
-                f"{policy.max_photos} per envelope.",
+                ngettext(
+                    "You plan to enclose %(count)d photo; the facility accepts at most "
+                    "%(limit)d per envelope.",
+                    "You plan to enclose %(count)d photos; the facility accepts at most "
+                    "%(limit)d per envelope.",
+                    letter.photo_count,
+                )
+                % {"count": letter.photo_count, "limit": policy.max_photos},
             )
         )
     if letter.photo_count and letter.photos_include_polaroids and policy.allows_polaroids is False:
         verdict.problems.append(
             Finding(
-                "polaroids", "Polaroid and instant photos are not accepted: send prints instead."
+                "polaroids",
+                _("Polaroid and instant photos are not accepted: send prints instead."),
             )
         )
     if letter.card_count:
         if policy.allows_cards is False:
+            # The card rules are the agency's words, quoted as they are.
+            message = _("This facility does not accept greeting cards by mail.")
             rules = f" {policy.card_rules}" if policy.card_rules else ""
-            verdict.problems.append(
-                Finding("cards", f"This facility does not accept greeting cards by mail.{rules}")
-            )
+            verdict.problems.append(Finding("cards", message + rules))
         elif policy.card_rules:
-            verdict.reminders.append(f"Cards: {policy.card_rules}")
+            verdict.reminders.append(_("Cards: %(rules)s") % {"rules": policy.card_rules})
 
 
 def _check_prohibited_items(letter, policy, verdict):
@@ -217,23 +240,20 @@ def _check_prohibited_items(letter, policy, verdict):
         verdict.problems.append(
             Finding(
                 "checklist",
-                "Confirm that your envelopes to this facility hold none of these: "
-                + ", ".join(prohibited_item_words(tag) for tag in missing)
-                + ".",
+                _("Confirm that your envelopes to this facility hold none of these: %(items)s.")
+                % {"items": ", ".join(prohibited_item_words(tag) for tag in missing)},
             )
         )
 
 
 def _add_reminders(policy, verdict):
     if policy.allowed_paper_colors:
-        verdict.reminders.append(
-            f"Print on {' or '.join(policy.allowed_paper_colors)} 8.5 x 11 inch paper."
-        )
+        colors = human_list(color_words(policy.allowed_paper_colors, "paper"))
+        verdict.reminders.append(_("Print on %(colors)s 8.5 x 11 inch paper.") % {"colors": colors})
     if policy.allowed_ink:
-        verdict.reminders.append(
-            f"Anything you add by hand: {' or '.join(policy.allowed_ink)} ink only."
-        )
+        inks = human_list(ink_words(policy.allowed_ink))
+        verdict.reminders.append(_("Anything you add by hand: %(inks)s only.") % {"inks": inks})
     if not policy.return_address_labels_allowed:
         verdict.reminders.append(
-            "No stickers or labels on the envelope: write or print the addresses directly on it."
+            _("No stickers or labels on the envelope: write or print the addresses directly on it.")
         )

@@ -6,6 +6,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from facilities.addressing import mailing_address, policy_for
@@ -23,12 +25,18 @@ from penpals.dates import when
 from profiles.models import Profile
 
 FIRST_LETTER_PROMPTS = [
-    "Introduce yourself: who you are, where you live (a town or region is enough), what a day "
-    "looks like for you.",
-    "What you enjoy: books, music, sport, cooking, faith, something you are learning.",
-    "Why you decided to write, in a sentence or two.",
-    "A few questions to ask: what they like to read, what they are working on, what they would "
-    "like to hear about from outside.",
+    gettext_lazy(
+        "Introduce yourself: who you are, where you live (a town or region is enough), what a "
+        "day looks like for you."
+    ),
+    gettext_lazy(
+        "What you enjoy: books, music, sport, cooking, faith, something you are learning."
+    ),
+    gettext_lazy("Why you decided to write, in a sentence or two."),
+    gettext_lazy(
+        "A few questions to ask: what they like to read, what they are working on, what they "
+        "would like to hear about from outside."
+    ),
 ]
 
 
@@ -175,10 +183,10 @@ def edit(request, pk):
         # The stored text stays in the editor; the panel merges the writer's into it.
         return _render_editor(request, stale.current, refused=stale.refused, status=409)
     except NotEditable:
-        messages.error(request, "This letter was mailed; its text stays as it was sent.")
+        messages.error(request, _("This letter was mailed; its text stays as it was sent."))
         return redirect(letter)
     form.save_confirmation()
-    messages.success(request, "Your letter is saved.")
+    messages.success(request, _("Your letter is saved."))
     return redirect(letter)
 
 
@@ -191,7 +199,7 @@ def merge(request, pk, refused_pk):
         letter.revisions, pk=refused_pk, reason=LetterRevision.Reason.REFUSED
     )
     if request.POST.get("version") != str(letter.version):
-        messages.error(request, "The letter changed again meanwhile: please choose again.")
+        messages.error(request, _("The letter changed again meanwhile: please choose again."))
         return _render_editor(request, letter, refused=refused, status=409)
     merged = letter.merge_with(refused)
     choices = [request.POST.get(f"choice-{n}") for n in range(len(merged.conflicts))]
@@ -202,13 +210,13 @@ def merge(request, pk, refused_pk):
         messages.error(request, str(missing))
         return _render_editor(request, letter, refused=refused, status=400)
     except StaleVersion as stale:
-        messages.error(request, "The letter changed again meanwhile: please choose again.")
+        messages.error(request, _("The letter changed again meanwhile: please choose again."))
         return _render_editor(request, stale.current, refused=refused, status=409)
     except NotEditable:
-        messages.error(request, "This letter was mailed; its text stays as it was sent.")
+        messages.error(request, _("This letter was mailed; its text stays as it was sent."))
         return redirect(letter)
     messages.success(
-        request, "Saved. Both texts are also kept, unchanged, under “Earlier versions”."
+        request, _("Saved. Both texts are also kept, unchanged, under “Earlier versions”.")
     )
     return redirect(letter)
 
@@ -239,7 +247,7 @@ def autosave(request, pk):
         )
     except NotEditable:
         return JsonResponse(
-            {"error": "This letter was mailed; its text stays as it was sent."}, status=409
+            {"error": _("This letter was mailed; its text stays as it was sent.")}, status=409
         )
     form.save_confirmation()
     verdict = check_letter(letter, policy=policy)
@@ -247,7 +255,7 @@ def autosave(request, pk):
         {
             "version": letter.version,
             "saved_at": letter.updated_at.isoformat(),
-            "saved_text": f"Saved {when(letter.updated_at)}",
+            "saved_text": _("Saved %(time)s") % {"time": when(letter.updated_at)},
             "verdict_html": render_to_string(
                 "letters/includes/verdict.html", {"verdict": verdict, "letter": letter}, request
             ),
@@ -264,9 +272,11 @@ def restore(request, pk, revision_pk):
     try:
         letter.restore(revision)
     except NotEditable:
-        messages.error(request, "This letter was mailed; its text stays as it was sent.")
+        messages.error(request, _("This letter was mailed; its text stays as it was sent."))
     else:
-        messages.success(request, "The earlier text is back. The text it replaced is kept below.")
+        messages.success(
+            request, _("The earlier text is back. The text it replaced is kept below.")
+        )
     return redirect(letter)
 
 
@@ -277,12 +287,12 @@ def mark_ready(request, pk):
     letter = _own_letter(request, pk)
     verdict = check_letter(letter)
     if not letter.is_editable:
-        messages.error(request, "This letter was already mailed.")
+        messages.error(request, _("This letter was already mailed."))
     elif not verdict.ready:
-        messages.error(request, "Not ready yet: see what to fix below.")
+        messages.error(request, _("Not ready yet: see what to fix below."))
     else:
         letter.mark_ready()
-        messages.success(request, "Ready to print. Download the PDF below.")
+        messages.success(request, _("Ready to print. Download the PDF below."))
     return redirect(letter)
 
 
@@ -314,7 +324,7 @@ def mark_sent(request, pk):
     letter = _own_letter(request, pk)
     form = MarkSentForm(request.POST)
     if not letter.is_editable:
-        messages.error(request, "This letter is already marked as sent.")
+        messages.error(request, _("This letter is already marked as sent."))
         return redirect(letter)
     if form.is_valid():
         try:
@@ -326,7 +336,7 @@ def mark_sent(request, pk):
             for problem in refused.messages:
                 form.add_error(None, problem)
         else:
-            messages.success(request, "Marked as sent. It is in your correspondence log.")
+            messages.success(request, _("Marked as sent. It is in your correspondence log."))
             return redirect("letters:list")
     return _render_editor(request, letter, sent_form=form, status=400)
 
@@ -345,7 +355,7 @@ def log_received(request):
         date=form.cleaned_data["date"],
         note=form.cleaned_data["note"],
     )
-    messages.success(request, "Logged the letter you received.")
+    messages.success(request, _("Logged the letter you received."))
     return redirect("letters:list")
 
 
@@ -366,9 +376,9 @@ def log_returned(request):
         report=data["report"],
     )
     if data["report"]:
-        messages.success(request, "Logged. Thank you: staff will check this person's listing.")
+        messages.success(request, _("Logged. Thank you: staff will check this person's listing."))
     else:
-        messages.success(request, "Logged the returned letter.")
+        messages.success(request, _("Logged the returned letter."))
     return redirect("letters:list")
 
 

@@ -6,10 +6,15 @@ reporters and the daily job decide is taken by `moderation.services.decide`, whi
 `ProfileEvent` and sends what the step sends, whoever asked.
 """
 
+import re
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.models import HiddenReason, InvalidTransition, Profile, RejectionReason
 
@@ -38,6 +43,10 @@ class ProfileEvent(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
     @property
+    def family_note(self):
+        return note_for_family(self.note)
+
+    @property
     def reason_label(self):
         """The reason in words, for the submitter's status page."""
         for choices in (RejectionReason, HiddenReason):
@@ -46,12 +55,42 @@ class ProfileEvent(models.Model):
         return EVENT_REASONS.get(self.reason, self.reason.replace("_", " "))
 
 
+# Notes the site writes itself (the family's own actions, the daily job): shown to the family in
+# their language. Notes staff type are shown as written.
+AUTOMATIC_NOTES = {
+    "Edited by the submitter.": _("Edited by the submitter."),
+    "Release reported by the submitter.": _("Release reported by the submitter."),
+    "Restored after reviewing the reports.": _("Restored after reviewing the reports."),
+    "The listing reached its expiry date.": _("The listing reached its expiry date."),
+    "Custody has not been verified recently; staff will check again.": _(
+        "Custody has not been verified recently; staff will check again."
+    ),
+}
+RELEASE_DATE_NOTE = re.compile(r"The projected release date \((.+)\) has passed\.")
+
+
+def note_for_family(note):
+    """An event's note as the family reads it, in the active language."""
+    if note in AUTOMATIC_NOTES:
+        return str(AUTOMATIC_NOTES[note])
+    match = RELEASE_DATE_NOTE.fullmatch(note)
+    if match:
+        try:
+            day = datetime.strptime(match[1], "%B %d, %Y").date()
+        except ValueError:
+            return note
+        return gettext("The projected release date (%(date)s) has passed.") % {
+            "date": formats.date_format(day)
+        }
+    return note
+
+
 EVENT_REASONS = {
-    "transferred": "Transferred to another facility",
-    "resubmitted": "Sent again for review",
-    "renewed": "Renewed",
-    "withdrawn": "Withdrawn",
-    "expired": "The listing period ended",
+    "transferred": _("Transferred to another facility"),
+    "resubmitted": _("Sent again for review"),
+    "renewed": _("Renewed"),
+    "withdrawn": _("Withdrawn"),
+    "expired": _("The listing period ended"),
 }
 
 
@@ -64,23 +103,23 @@ class Report(models.Model):
     """A visitor's report about a listing, from the form on every profile page."""
 
     class Reason(models.TextChoices):
-        TAKEDOWN = "takedown", "This is about me or my family and I want it taken down"
-        MONEY_REQUEST = "money_request", "The person asked for money, or it looks like a scam"
-        RELEASED = "released", "The person has been released"
-        TRANSFERRED = "transferred", "The person has been moved to another facility"
-        WRONG_ADDRESS = "wrong_address", "The mailing address is wrong"
-        INAPPROPRIATE = "inappropriate", "Inappropriate content"
+        TAKEDOWN = "takedown", _("This is about me or my family and I want it taken down")
+        MONEY_REQUEST = "money_request", _("The person asked for money, or it looks like a scam")
+        RELEASED = "released", _("The person has been released")
+        TRANSFERRED = "transferred", _("The person has been moved to another facility")
+        WRONG_ADDRESS = "wrong_address", _("The mailing address is wrong")
+        INAPPROPRIATE = "inappropriate", _("Inappropriate content")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISMISSED = "dismissed", _("Dismissed")
 
     class Resolution(models.TextChoices):
-        ACTED = "acted", "Staff changed the listing"
-        NO_ACTION = "no_action", "Checked: nothing to change"
-        RESTORED = "restored", "Listing restored after review"
-        ERASED = "erased", "Listing erased"
+        ACTED = "acted", _("Staff changed the listing")
+        NO_ACTION = "no_action", _("Checked: nothing to change")
+        RESTORED = "restored", _("Listing restored after review")
+        ERASED = "erased", _("Listing erased")
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=20, choices=Reason)

@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from profiles import ratelimit
@@ -42,9 +43,9 @@ class ReportForm(forms.ModelForm):
             "contact_email": forms.EmailInput(attrs={"class": "form-control"}),
         }
         labels = {
-            "reason": "What is wrong?",
-            "details": "Anything staff should know (optional)",
-            "contact_email": "Your e-mail, if staff may contact you (optional)",
+            "reason": _("What is wrong?"),
+            "details": _("Anything staff should know (optional)"),
+            "contact_email": _("Your e-mail, if staff may contact you (optional)"),
         }
         help_texts = {"details": "", "contact_email": ""}
 
@@ -140,7 +141,7 @@ def report(request, public_id):
     if request.method == "POST":
         if ratelimit.hit("report", client_hash(request), limit=REPORTS_PER_HOUR, window=3600):
             return ratelimit.too_many_attempts_page(
-                request, reason="You have sent several reports in the last hour.", window=3600
+                request, reason=_("You have sent several reports in the last hour."), window=3600
             )
         if form.is_valid():
             file_report(

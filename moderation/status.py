@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -69,7 +70,7 @@ def edit(request, token):
             profile = form.save()
             if profile.status != Profile.Status.PENDING:
                 decide(profile, "resubmit", note="Edited by the submitter.")
-        messages.success(request, "Thank you. Staff will review the listing again.")
+        messages.success(request, _("Thank you. Staff will review the listing again."))
         return redirect(profile.get_status_url())
     return form_page(request, "moderation/status_edit.html", form, profile=profile)
 
@@ -85,7 +86,7 @@ def consent_form(request, token):
     try:
         number_label = policy_for(profile.facility).inmate_number_label
     except MailPolicy.DoesNotExist:
-        number_label = "Number"
+        number_label = _("Number")
     from weasyprint import HTML  # imported here: pages without PDFs need no Pango
 
     html = render_to_string(
@@ -102,7 +103,7 @@ def consent_form(request, token):
 @require_POST
 def renew(request, token):
     profile = _lookup(token)
-    _act(request, profile, "renew", "Thank you: the listing is renewed.")
+    _act(request, profile, "renew", _("Thank you: the listing is renewed."))
     return redirect(profile.get_status_url())
 
 
@@ -117,7 +118,7 @@ def withdraw(request, token):
             request,
             profile,
             "withdraw",
-            "The listing is withdrawn: it is no longer shown, and its photos are deleted.",
+            _("The listing is withdrawn: it is no longer shown, and its photos are deleted."),
         )
         return redirect(profile.get_status_url())
     return render(request, "moderation/status_withdraw.html", {"profile": profile})
@@ -130,7 +131,7 @@ def released(request, token):
         request,
         profile,
         "mark_released",
-        "Thank you. The listing is hidden, so nobody writes to an address they have left.",
+        _("Thank you. The listing is hidden, so nobody writes to an address they have left."),
         note="Release reported by the submitter.",
     )
     return redirect(profile.get_status_url())
@@ -148,7 +149,7 @@ def transfer(request, token):
             request,
             profile,
             "mark_transferred",
-            "Thank you. Staff will check the new facility before the listing is shown again.",
+            _("Thank you. Staff will check the new facility before the listing is shown again."),
             new_facility=form.cleaned_data["facility"],
             note=form.cleaned_data["note"],
         )

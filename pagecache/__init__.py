@@ -26,7 +26,8 @@ profiles they saved) is always theirs and current.
 
 The API: `CacheablePage` (a TemplateResponse with a declared `cache_until`), the
 `cached_page` decorator, `page_key` (the one place a page's key is built) and
-`rendering_variant` (what every cached page and card differs by: the date, the time zone),
+`rendering_variant` (what every cached page and card differs by: the date, the time zone,
+the language),
 `cached_fragments` (the cards), `pages_version`, the `{% writer_choice %}` tag
 (pagecache_tags) and `install_triggers`.
 """
@@ -44,7 +45,7 @@ from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 __all__ = [
     "CacheablePage",
@@ -182,8 +183,15 @@ def _cacheable(request):
 
 def rendering_variant():
     """What any cached HTML, page or card, differs by besides what it shows: the date (ages
-    change on birthdays) and the time zone dates are shown in (a signed-in writer's own)."""
-    return f"{timezone.localdate().isoformat()}|{timezone.get_current_timezone_name()}"
+    change on birthdays), the time zone dates are shown in (a signed-in writer's own) and the
+    language LocaleMiddleware chose (the switcher's cookie, else Accept-Language)."""
+    return "|".join(
+        (
+            timezone.localdate().isoformat(),
+            timezone.get_current_timezone_name(),
+            translation.get_language(),
+        )
+    )
 
 
 def page_key(request):

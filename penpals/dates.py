@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -21,7 +22,7 @@ def when(moment):
     today = timezone.localdate()
     clock = formats.time_format(local)
     if local.date() == today:
-        return f"today at {clock}"
+        return _("today at %(time)s") % {"time": clock}
     if local.date() == today - timedelta(days=1):
-        return f"yesterday at {clock}"
-    return f"{formats.date_format(local)} at {clock}"
+        return _("yesterday at %(time)s") % {"time": clock}
+    return _("%(date)s at %(time)s") % {"date": formats.date_format(local), "time": clock}

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "penpals.middleware.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): the cookie set by the language
+    # switcher, else the browser's Accept-Language. Pages say Vary: Accept-Language, Cookie.
+    "penpals.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
             ],
             # `when`, the one way pages write a moment.
@@ -210,6 +214,15 @@ TASKS = {
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# English and Spanish. Families and writers choose with the switcher in the header and footer
+# (a cookie), else the browser's Accept-Language decides. Catalogues in locale/, compiled to .mo
+# by `make run` and `make test` (gettext's msgfmt).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A year: a family who chose Spanish keeps it on their next visit.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 # Visitors, e-mails and the cron job use this; a signed-in writer sees their own time zone
 # (accounts.middleware.writer_time_zone).
 TIME_ZONE = "America/New_York"

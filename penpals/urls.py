@@ -16,8 +16,11 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("safety/", views.safety, name="safety"),
     path("guidelines/", accounts_views.guidelines, name="guidelines"),
+    # The language switcher's form posts here (a cookie; back to the page it came from).
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("jsi18n/", views.javascript_catalog, name="javascript-catalog"),
     # Photos on the local disk, behind expiring links (in object storage they never come here).
     path("photos/<path:name>", photo_urls.serve, name="photo"),
     path("profiles/status/", include("moderation.status_urls")),

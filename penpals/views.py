@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, connections
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.i18n import JavaScriptCatalog
 
 
 def home(request):
@@ -95,3 +96,8 @@ def readyz(request):
             "not ready\n" + "\n".join(problems), status=503, content_type="text/plain"
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+# The JavaScript catalogue (djangojs.po) for the page's language, served by the site itself so
+# that no page loads anything from elsewhere; only the pages whose scripts have words load it.
+javascript_catalog = JavaScriptCatalog.as_view()

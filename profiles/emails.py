@@ -8,6 +8,8 @@ the write they tell about, and the e-mail goes out if, and only if, that write i
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 def one_line(text):
@@ -21,23 +23,38 @@ def status_url(profile):
     return settings.SITE_URL.rstrip("/") + profile.get_status_url()
 
 
-def send_email(template, subject, recipient, context):
-    """Queue `templates/emails/<template>.txt` and `.html` to `recipient`."""
+def language_of(profile):
+    """The language the family used on the form: every e-mail to them is written in it."""
+    return profile.submitter_language or settings.LANGUAGE_CODE
+
+
+def send_email(template, subject, recipient, context, *, language=None):
+    """Queue `templates/emails/<template>.txt` and `.html` to `recipient`, written in
+    `language` (the site's default when None), whatever the page or job that sends it."""
     context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-    message = EmailMultiAlternatives(
-        subject=one_line(f"Penpals: {subject}"),
-        body=render_to_string(f"emails/{template}.txt", context),
-        to=[recipient],
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    with translation.override(language or settings.LANGUAGE_CODE):
+        message = EmailMultiAlternatives(
+            # `subject` may be lazy: translated here, in the recipient's language.
+            subject=one_line(f"Penpals: {subject}"),
+            body=render_to_string(f"emails/{template}.txt", context),
+            to=[recipient],
+        )
+        html = render_to_string(f"emails/{template}.html", context)
+    message.attach_alternative(html, "text/html")
     message.send()
 
 
 def send_status_link(profile, *, duplicate=False):
     """Right after a submission: what happens next, and the private link to manage the listing."""
+    language = language_of(profile)
+    with translation.override(language):
+        subject = _("Your listing for %(person)s") % {
+            "person": f"{profile.first_name} {profile.last_name}"
+        }
     send_email(
         "submitted",
-        f"Your listing for {profile.first_name} {profile.last_name}",
+        subject,
         profile.submitter_email,
         {"profile": profile, "status_url": status_url(profile), "duplicate": duplicate},
+        language=language,
     )

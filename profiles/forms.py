@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, Jurisdiction
 from facilities.states import STATE_NAMES, STATES
@@ -59,17 +60,17 @@ class FacilityFinderForm(ErrorSummaryMixin, forms.Form):
     """
 
     state = forms.ChoiceField(
-        choices=[("", "Choose a state"), *STATES],
+        choices=[("", _("Choose a state")), *STATES],
         required=False,
-        label="State or territory where they are held",
+        label=_("State or territory where they are held"),
     )
     facility = forms.ModelChoiceField(
         queryset=Facility.objects.open().select_related("jurisdiction"),
         to_field_name="slug",
-        label="Facility",
+        label=_("Facility"),
         error_messages={
-            "required": "Choose the facility where they are held.",
-            "invalid_choice": "We do not know this facility. Search for it again.",
+            "required": _("Choose the facility where they are held."),
+            "invalid_choice": _("We do not know this facility. Search for it again."),
         },
     )
 
@@ -115,7 +116,11 @@ class FacilityFinderForm(ErrorSummaryMixin, forms.Form):
         )
         if chosen and chosen not in facilities:
             facilities.insert(0, chosen)
-        prompt = f"Choose the facility in {STATE_NAMES[state]}" if state else "Choose a state first"
+        prompt = (
+            gettext("Choose the facility in %(state)s") % {"state": STATE_NAMES[state]}
+            if state
+            else gettext("Choose a state first")
+        )
         return [("", prompt), *((facility.slug, str(facility)) for facility in facilities)]
 
 
@@ -127,51 +132,55 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
         choices=Interest.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Interests (optional)",
+        label=_("Interests (optional)"),
     )
     languages = forms.MultipleChoiceField(
         choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="Languages they can write letters in",
-        error_messages={"required": "Choose at least one language they can write letters in."},
+        label=_("Languages they can write letters in"),
+        error_messages={"required": _("Choose at least one language they can write letters in.")},
     )
     looking_for = forms.MultipleChoiceField(
         choices=LookingFor.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="What they would like from letters",
-        error_messages={"required": "Choose at least one thing they would like from letters."},
+        label=_("What they would like from letters"),
+        error_messages={"required": _("Choose at least one thing they would like from letters.")},
     )
     bio = forms.CharField(
-        label="About them, in their words",
+        label=_("About them, in their words"),
         min_length=BIO_MIN,
         max_length=BIO_MAX,
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": BIO_MAX}),
-        help_text="Between 80 and 3,000 characters, plain text. Never ask for money.",
+        help_text=_("Between 80 and 3,000 characters, plain text. Never ask for money."),
         error_messages={
-            "required": "Write a few lines about them, in their words.",
-            "min_length": "Write at least 80 characters about them (this has %(show_value)d).",
-            "max_length": "Keep it under 3,000 characters (this has %(show_value)d).",
+            "required": _("Write a few lines about them, in their words."),
+            "min_length": _("Write at least 80 characters about them (this has %(show_value)d)."),
+            "max_length": _("Keep it under 3,000 characters (this has %(show_value)d)."),
         },
     )
     photo = forms.FileField(
         required=False,
-        label="Photo (optional)",
-        help_text="A recent photo of them, as a JPEG, PNG or WebP file, at most 5 MB. We remove "
-        "location and camera data before storing it. Without a photo, the listing shows their "
-        "initials.",
+        label=_("Photo (optional)"),
+        help_text=_(
+            "A recent photo of them, as a JPEG, PNG or WebP file, at most 5 MB. We remove "
+            "location and camera data before storing it. Without a photo, the listing shows their "
+            "initials."
+        ),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        error_messages={"empty": "The file is empty. Choose a JPEG, PNG or WebP photo."},
+        error_messages={"empty": _("The file is empty. Choose a JPEG, PNG or WebP photo.")},
     )
     # The key of a photo that passed the checks on an earlier round trip (see PhotoUpload).
     photo_upload = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
-    remove_photo = forms.BooleanField(required=False, label="Remove the photo")
+    remove_photo = forms.BooleanField(required=False, label=_("Remove the photo"))
     consent = forms.BooleanField(
-        label="They asked to be listed, or agreed to it, with this information and photo.",
-        error_messages={"required": "Confirm that they agreed to be listed."},
+        label=_("They asked to be listed, or agreed to it, with this information and photo."),
+        error_messages={"required": _("Confirm that they agreed to be listed.")},
     )
     confirm_listing_risk = forms.BooleanField(
         required=False,
-        label="I have read the warning for this prison system, and they still want to be listed.",
+        label=_(
+            "I have read the warning for this prison system, and they still want to be listed."
+        ),
     )
 
     # The order of the page (and so of the error summary): consent first, as families answer.
@@ -223,51 +232,60 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             "submitter_relationship",
         ]
         labels = {
-            "first_name": "First name, as on the prison's record",
-            "last_name": "Last name, as on the prison's record",
-            "preferred_name": "Name they like to be called (optional)",
-            "inmate_number": "Their inmate number",
-            "date_of_birth": "Date of birth",
-            "gender_self_description": "Their gender, in their words",
-            "release_date": "Projected release date (optional)",
-            "release_date_kind": "That date is the",
-            "offense_summary": "Offense (optional)",
-            "photo_taken_on": "When the photo was taken",
-            "submitter_name": "Your name",
-            "submitter_email": "Your e-mail address",
-            "submitter_relationship": "How you know them",
+            "first_name": _("First name, as on the prison's record"),
+            "last_name": _("Last name, as on the prison's record"),
+            "preferred_name": _("Name they like to be called (optional)"),
+            "inmate_number": _("Their inmate number"),
+            "date_of_birth": _("Date of birth"),
+            "gender": _("Gender"),
+            "gender_self_description": _("Their gender, in their words"),
+            "release_date": _("Projected release date (optional)"),
+            "release_date_kind": _("That date is the"),
+            "offense_summary": _("Offense (optional)"),
+            "photo_taken_on": _("When the photo was taken"),
+            "submitter_name": _("Your name"),
+            "submitter_email": _("Your e-mail address"),
+            "submitter_relationship": _("How you know them"),
         }
         help_texts = {
-            "first_name": "Letters must carry the name the prison uses, even if they go by "
-            "another.",
-            "inmate_number": "The number the prison uses in their address. Find it in the "
-            "official inmate locator or on a letter from them.",
-            "date_of_birth": "Only adults (18 or older) can be listed. We show their age, never "
-            "the date.",
-            "offense_summary": "Some writers want to know; you may leave it out.",
-            "gender_self_description": "Only if you chose self-described.",
-            "photo_taken_on": "Roughly is fine: writers like to know how recent it is.",
-            "submitter_email": "We send you a private link to follow, change or withdraw the "
-            "listing. Never shown to anyone.",
-            "submitter_relationship": "For example: mother, friend, pastor.",
+            "first_name": _(
+                "Letters must carry the name the prison uses, even if they go by another."
+            ),
+            "inmate_number": _(
+                "The number the prison uses in their address. Find it in the "
+                "official inmate locator or on a letter from them."
+            ),
+            "date_of_birth": _(
+                "Only adults (18 or older) can be listed. We show their age, never the date."
+            ),
+            "offense_summary": _("Some writers want to know; you may leave it out."),
+            "gender_self_description": _("Only if you chose self-described."),
+            "photo_taken_on": _("Roughly is fine: writers like to know how recent it is."),
+            "submitter_email": _(
+                "We send you a private link to follow, change or withdraw the "
+                "listing. Never shown to anyone."
+            ),
+            "submitter_relationship": _("For example: mother, friend, pastor."),
         }
         error_messages = {
-            "first_name": {"required": "Enter their first name as the prison has it."},
-            "last_name": {"required": "Enter their last name as the prison has it."},
-            "inmate_number": {"required": "Enter their inmate number."},
+            "first_name": {"required": _("Enter their first name as the prison has it.")},
+            "last_name": {"required": _("Enter their last name as the prison has it.")},
+            "inmate_number": {"required": _("Enter their inmate number.")},
             "date_of_birth": {
-                "required": "Enter their date of birth.",
-                "invalid": "Enter their date of birth as a real date, for example 1980-04-02.",
+                "required": _("Enter their date of birth."),
+                "invalid": _("Enter their date of birth as a real date, for example 1980-04-02."),
             },
-            "gender": {"required": "Choose their gender."},
-            "release_date": {"invalid": "Enter the release date as a real date."},
-            "photo_taken_on": {"invalid": "Enter when the photo was taken as a real date."},
-            "submitter_name": {"required": "Enter your name."},
+            "gender": {"required": _("Choose their gender.")},
+            "release_date": {"invalid": _("Enter the release date as a real date.")},
+            "photo_taken_on": {"invalid": _("Enter when the photo was taken as a real date.")},
+            "submitter_name": {"required": _("Enter your name.")},
             "submitter_email": {
-                "required": "Enter your e-mail address, so that we can send you the private link.",
-                "invalid": "Enter an e-mail address like name@example.com.",
+                "required": _(
+                    "Enter your e-mail address, so that we can send you the private link."
+                ),
+                "invalid": _("Enter an e-mail address like name@example.com."),
             },
-            "submitter_relationship": {"required": "Tell us how you know them."},
+            "submitter_relationship": {"required": _("Tell us how you know them.")},
         }
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
@@ -281,7 +299,7 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             # model_to_dict would give the id; the field chooses by slug.
             initial = {"facility": instance.facility.slug, **(initial or {})}
         super().__init__(*args, instance=instance, initial=initial, **kwargs)
-        self.fields["gender"].choices = [("", "Choose"), *Profile.Gender.choices]
+        self.fields["gender"].choices = [("", _("Choose")), *Profile.Gender.choices]
         for name in (
             "date_of_birth",
             "gender",
@@ -299,7 +317,9 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             from facilities.addressing import number_format_hint
 
             hint = number_format_hint(policy)
-            number.error_messages["required"] = f"Enter their {policy.inmate_number_label}."
+            number.error_messages["required"] = gettext("Enter their %(label)s.") % {
+                "label": policy.inmate_number_label
+            }
         number.help_text = format_html(
             '{} <span data-number-hint="">{}</span>', number.help_text, hint
         )
@@ -348,7 +368,7 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
         release = self.cleaned_data["release_date"]
         if release and release < timezone.localdate():
             raise ValidationError(
-                "The projected release date has passed. Leave it empty if it is not known.",
+                _("The projected release date has passed. Leave it empty if it is not known."),
                 code="past",
             )
         return release
@@ -375,8 +395,10 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             self.kept_photo = earlier
             if earlier is None:
                 raise ValidationError(
-                    "The photo you chose earlier was not kept: it was more than a day ago. "
-                    "Choose it again.",
+                    _(
+                        "The photo you chose earlier was not kept: it was more than a day ago. "
+                        "Choose it again."
+                    ),
                     code="photo_expired",
                 )
         return upload
@@ -397,8 +419,11 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             self.add_error(
                 "confirm_listing_risk",
                 ValidationError(
-                    f"Read the warning about the {facility.jurisdiction.name} and confirm that "
-                    "they still want to be listed.",
+                    _(
+                        "Read the warning about the %(jurisdiction)s and confirm that they "
+                        "still want to be listed."
+                    )
+                    % {"jurisdiction": facility.jurisdiction.name},
                     code="jurisdiction_warning",
                 ),
             )
@@ -408,7 +433,7 @@ class ProfileForm(FacilityFinderForm, forms.ModelForm):
             and not cleaned.get("photo_taken_on")
             and "photo_taken_on" not in self.errors
         ):
-            self.add_error("photo_taken_on", "Enter roughly when the photo was taken.")
+            self.add_error("photo_taken_on", _("Enter roughly when the photo was taken."))
         return cleaned
 
     def _listing_risk_confirmed_before(self, jurisdiction):
@@ -453,7 +478,7 @@ class SubmissionForm(ProfileForm):
 
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -477,7 +502,10 @@ class SubmissionForm(ProfileForm):
             self.data = self.data.copy()
             self.data["started"] = new_start_token()
             raise ValidationError(
-                "This form was opened more than a day ago. Check your answers, then send it again.",
+                _(
+                    "This form was opened more than a day ago. Check your answers, then send it "
+                    "again."
+                ),
                 code="stale_form",
             )
         return cleaned
@@ -505,13 +533,13 @@ class TransferForm(FacilityFinderForm):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Anything staff should know (optional)",
+        label=_("Anything staff should know (optional)"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].label = "The facility they were moved to"
-        self.fields["state"].label = "State or territory they were moved to"
+        self.fields["facility"].label = _("The facility they were moved to")
+        self.fields["state"].label = _("State or territory they were moved to")
 
 
 _rendered_selects = {}
@@ -523,52 +551,61 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=100,
-        label="Search",
+        label=_("Search"),
         widget=forms.SearchInput(
-            attrs={"class": "form-control", "placeholder": "Name, interest or word"}
+            attrs={"class": "form-control", "placeholder": _("Name, interest or word")}
         ),
     )
-    state = forms.ChoiceField(choices=[("", "Any state"), *STATES], required=False)
+    state = forms.ChoiceField(
+        choices=[("", _("Any state")), *STATES], required=False, label=_("State")
+    )
     # A slug, not a ModelChoiceField: copying a queryset field per request costs more than the
     # lookup, which the view does only when the filter is used.
     facility = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
     gender = forms.ChoiceField(
-        choices=[("", "Any gender"), *Profile.Gender.choices], required=False
+        choices=[("", _("Any gender")), *Profile.Gender.choices], required=False, label=_("Gender")
     )
     age_min = forms.IntegerField(
         min_value=18,
         max_value=110,
         required=False,
-        label="Age from",
-        widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "From"}),
+        label=_("Age from"),
+        widget=forms.NumberInput(
+            attrs={"class": "form-control", "placeholder": pgettext_lazy("age", "From")}
+        ),
     )
     age_max = forms.IntegerField(
         min_value=18,
         max_value=110,
         required=False,
-        label="to",
-        widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": "To"}),
+        label=_("to"),
+        widget=forms.NumberInput(
+            attrs={"class": "form-control", "placeholder": pgettext_lazy("age", "To")}
+        ),
     )
     looking_for = forms.ChoiceField(
-        choices=[("", "Anything"), *LookingFor.choices], required=False, label="Looking for"
+        choices=[("", _("Anything")), *LookingFor.choices], required=False, label=_("Looking for")
     )
-    language = forms.ChoiceField(choices=[("", "Any language"), *Language.choices], required=False)
+    language = forms.ChoiceField(
+        choices=[("", _("Any language")), *Language.choices], required=False, label=_("Language")
+    )
     release_within = forms.TypedChoiceField(
-        choices=[("", "Any time"), ("6", "Within 6 months"), ("12", "Within a year"),
-                 ("24", "Within 2 years")],
+        choices=[("", _("Any time")), ("6", _("Within 6 months")), ("12", _("Within a year")),
+                 ("24", _("Within 2 years"))],
         coerce=int,
         empty_value=None,
         required=False,
-        label="Release",
+        label=_("Release"),
     )  # fmt: skip
     new = forms.BooleanField(
         required=False,
-        label="New this month",
+        label=_("New this month"),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     sort = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _, _) in SORTS.items()],
+        choices=[(key, label) for key, (label, *_order) in SORTS.items()],
         required=False,
+        label=_("Sort"),
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
@@ -589,7 +626,7 @@ class DirectoryFilterForm(forms.Form):
         sort shows the order in use)."""
         field = self[name]
         value = str(field.value() or "") if value is None else value
-        if value not in {str(key) for key, _ in field.field.choices}:
+        if value not in {str(key) for key, _label in field.field.choices}:
             value = ""
         key = (name, value, bool(field.errors), get_language())
         if key not in _rendered_selects:
@@ -609,12 +646,12 @@ class DirectoryFilterForm(forms.Form):
             return None
         facility = Facility.objects.filter(slug=slug).first()
         if facility is None:
-            raise ValidationError("We do not know this facility.", code="invalid_choice")
+            raise ValidationError(_("We do not know this facility."), code="invalid_choice")
         return facility
 
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("age_min"), cleaned.get("age_max")
         if low is not None and high is not None and low > high:
-            self.add_error("age_max", "The upper age must not be below the lower one.")
+            self.add_error("age_max", _("The upper age must not be below the lower one."))
         return cleaned

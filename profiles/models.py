@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from profiles.validators import (
     age_on,
@@ -69,48 +70,48 @@ def validate_consent_document_size(document):
 
 # Small controlled vocabularies: values are stored, labels are shown.
 class Interest(models.TextChoices):
-    READING = "reading", "Reading"
-    WRITING = "writing", "Writing and poetry"
-    ART = "art", "Art and drawing"
-    MUSIC = "music", "Music"
-    SPORTS = "sports", "Sports"
-    FITNESS = "fitness", "Fitness"
-    FAITH = "faith", "Faith and spirituality"
-    HISTORY = "history", "History"
-    SCIENCE = "science", "Science"
-    COOKING = "cooking", "Cooking"
-    GARDENING = "gardening", "Gardening"
-    GAMES = "games", "Chess and games"
-    MOVIES = "movies", "Movies and TV"
-    NATURE = "nature", "Nature and animals"
-    EDUCATION = "education", "Education and study"
-    LAW = "law", "Law"
-    BUSINESS = "business", "Business"
-    CRAFTS = "crafts", "Crafts"
-    TRAVEL = "travel", "Travel and places"
-    LANGUAGES = "languages", "Learning languages"
+    READING = "reading", _("Reading")
+    WRITING = "writing", _("Writing and poetry")
+    ART = "art", _("Art and drawing")
+    MUSIC = "music", _("Music")
+    SPORTS = "sports", _("Sports")
+    FITNESS = "fitness", _("Fitness")
+    FAITH = "faith", _("Faith and spirituality")
+    HISTORY = "history", _("History")
+    SCIENCE = "science", _("Science")
+    COOKING = "cooking", _("Cooking")
+    GARDENING = "gardening", _("Gardening")
+    GAMES = "games", _("Chess and games")
+    MOVIES = "movies", _("Movies and TV")
+    NATURE = "nature", _("Nature and animals")
+    EDUCATION = "education", _("Education and study")
+    LAW = "law", _("Law")
+    BUSINESS = "business", _("Business")
+    CRAFTS = "crafts", _("Crafts")
+    TRAVEL = "travel", _("Travel and places")
+    LANGUAGES = "languages", _("Learning languages")
 
 
 class Language(models.TextChoices):
-    ENGLISH = "english", "English"
-    SPANISH = "spanish", "Spanish"
-    FRENCH = "french", "French"
-    HAITIAN_CREOLE = "haitian_creole", "Haitian Creole"
-    PORTUGUESE = "portuguese", "Portuguese"
-    CHINESE = "chinese", "Chinese"
-    VIETNAMESE = "vietnamese", "Vietnamese"
-    TAGALOG = "tagalog", "Tagalog"
-    ARABIC = "arabic", "Arabic"
-    GERMAN = "german", "German"
-    ASL = "asl", "American Sign Language"
+    ENGLISH = "english", _("English")
+    SPANISH = "spanish", _("Spanish")
+    FRENCH = "french", _("French")
+    HAITIAN_CREOLE = "haitian_creole", _("Haitian Creole")
+    PORTUGUESE = "portuguese", _("Portuguese")
+    CHINESE = "chinese", _("Chinese")
+    VIETNAMESE = "vietnamese", _("Vietnamese")
+    TAGALOG = "tagalog", _("Tagalog")
+    ARABIC = "arabic", _("Arabic")
+    GERMAN = "german", _("German")
+    ASL = "asl", _("American Sign Language")
 
 
 class LookingFor(models.TextChoices):
-    FRIENDSHIP = "friendship", "Friendship"
-    MENTORSHIP = "mentorship", "Mentorship"
-    SPIRITUAL = "spiritual", "Spiritual support"
-    REENTRY = "reentry", "Reentry advice"
-    ROMANCE = "romance", "Romance"
+    FRIENDSHIP = "friendship", _("Friendship")
+    MENTORSHIP = "mentorship", _("Mentorship")
+    SPIRITUAL = "spiritual", _("Spiritual support")
+    REENTRY = "reentry", _("Reentry advice")
+    ROMANCE = "romance", _("Romance")
 
 
 # A published listing can be renewed this many days before it expires; the daily job e-mails
@@ -158,37 +159,37 @@ class ProfileQuerySet(models.QuerySet):
 
 
 class CustodyVerificationMethod(models.TextChoices):
-    STATE_LOCATOR = "state_locator", "State inmate locator"
-    BOP_LOCATOR = "bop_locator", "BOP inmate locator"
-    FACILITY_PHONE = "facility_phone", "Phone call with the facility"
-    OTHER = "other", "Other (see note)"
+    STATE_LOCATOR = "state_locator", _("State inmate locator")
+    BOP_LOCATOR = "bop_locator", _("BOP inmate locator")
+    FACILITY_PHONE = "facility_phone", _("Phone call with the facility")
+    OTHER = "other", _("Other (see note)")
 
 
 class ConsentMethod(models.TextChoices):
-    SIGNED_FORM = "signed_form", "Signed consent form received"
-    LETTER = "letter", "Letter from the person"
-    CHAPLAIN_CALL = "chaplain_call", "Phone call with the facility chaplain"
-    OTHER = "other", "Other (see note)"
+    SIGNED_FORM = "signed_form", _("Signed consent form received")
+    LETTER = "letter", _("Letter from the person")
+    CHAPLAIN_CALL = "chaplain_call", _("Phone call with the facility chaplain")
+    OTHER = "other", _("Other (see note)")
 
 
 class RejectionReason(models.TextChoices):
-    NOT_IN_CUSTODY = "not_in_custody", "Could not confirm the person is in custody there"
-    NO_CONSENT = "no_consent", "Could not confirm the person's consent"
+    NOT_IN_CUSTODY = "not_in_custody", _("Could not confirm the person is in custody there")
+    NO_CONSENT = "no_consent", _("Could not confirm the person's consent")
     UNDER_18 = "under_18", "The person is under 18"
-    JURISDICTION = "jurisdiction", "Listing is not allowed in this jurisdiction"
-    MONEY_REQUEST = "money_request", "The profile asks for money"
-    INAPPROPRIATE = "inappropriate", "Inappropriate content"
-    DUPLICATE = "duplicate", "A listing for this person already exists"
-    OTHER = "other", "Other (see note)"
+    JURISDICTION = "jurisdiction", _("Listing is not allowed in this jurisdiction")
+    MONEY_REQUEST = "money_request", _("The profile asks for money")
+    INAPPROPRIATE = "inappropriate", _("Inappropriate content")
+    DUPLICATE = "duplicate", _("A listing for this person already exists")
+    OTHER = "other", _("Other (see note)")
 
 
 class HiddenReason(models.TextChoices):
-    RELEASED = "released", "Released"
-    TAKEDOWN_REPORT = "takedown_report", "Takedown request under review"
-    MONEY_REPORTS = "money_reports", "Reports of money requests under review"
-    STALE_VERIFICATION = "stale_verification", "Waiting for a fresh custody check"
-    RELEASE_DATE_PASSED = "release_date_passed", "Projected release date has passed"
-    STAFF = "staff", "Hidden by staff"
+    RELEASED = "released", _("Released")
+    TAKEDOWN_REPORT = "takedown_report", _("Takedown request under review")
+    MONEY_REPORTS = "money_reports", _("Reports of money requests under review")
+    STALE_VERIFICATION = "stale_verification", _("Waiting for a fresh custody check")
+    RELEASE_DATE_PASSED = "release_date_passed", _("Projected release date has passed")
+    STAFF = "staff", _("Hidden by staff")
 
 
 # Hidden by reports, before staff decided anything: these wait for a moderator, first in the queue.
@@ -197,25 +198,25 @@ HIDDEN_BY_REPORTS = {HiddenReason.TAKEDOWN_REPORT, HiddenReason.MONEY_REPORTS}
 
 class Profile(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        APPROVED = "approved", "Published"
-        REJECTED = "rejected", "Not accepted"
-        HIDDEN = "hidden", "Hidden"
-        EXPIRED = "expired", "Expired"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        ERASED = "erased", "Erased"
+        PENDING = "pending", _("Waiting for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Published")
+        REJECTED = "rejected", _("Not accepted")
+        HIDDEN = "hidden", _("Hidden")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ERASED = "erased", _("Erased")
 
     class Gender(models.TextChoices):
-        WOMAN = "woman", "Woman"
-        MAN = "man", "Man"
-        NONBINARY = "nonbinary", "Non-binary"
-        SELF_DESCRIBED = "self_described", "Self-described"
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        NONBINARY = "nonbinary", _("Non-binary")
+        SELF_DESCRIBED = "self_described", _("Self-described")
 
     class ReleaseDateKind(models.TextChoices):
-        EARLIEST = "earliest", "Earliest possible release"
-        MAXIMUM = "maximum", "Maximum release date"
-        UNKNOWN = "unknown", "Not known"
+        EARLIEST = "earliest", _("Earliest possible release")
+        MAXIMUM = "maximum", _("Maximum release date")
+        UNKNOWN = "unknown", _("Not known")
 
     public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
     status_token = models.CharField(
@@ -259,6 +260,13 @@ class Profile(models.Model):
     submitter_name = models.CharField(max_length=120, blank=True)
     submitter_email = models.EmailField(blank=True)
     submitter_relationship = models.CharField(max_length=60, blank=True)
+    # The language of the page the family submitted from: every e-mail to them is written in it.
+    submitter_language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language the family used on the form; e-mails to them are written in it.",
+    )
     consent_attested_at = models.DateTimeField(null=True, blank=True)
     arrived_by = models.CharField(
         max_length=10,
@@ -385,9 +393,9 @@ class Profile(models.Model):
             except ValidationError as error:
                 errors["inmate_number"] = error.messages
         if self.gender == self.Gender.SELF_DESCRIBED and not self.gender_self_description.strip():
-            errors["gender_self_description"] = "Describe their gender in their words."
+            errors["gender_self_description"] = _("Describe their gender in their words.")
         if self.release_date and self.release_date_kind == self.ReleaseDateKind.UNKNOWN:
-            errors["release_date_kind"] = (
+            errors["release_date_kind"] = _(
                 "Say whether the date is the earliest possible release or the maximum."
             )
         if errors:
@@ -571,7 +579,7 @@ class Profile(models.Model):
     def mark_transferred(self, *, new_facility, note=""):
         """Back to the queue at the new facility: its address must be checked before mail."""
         if new_facility == self.facility:
-            raise InvalidTransition("The new facility is the one already on the listing.")
+            raise InvalidTransition(_("The new facility is the one already on the listing."))
         return self.transition(
             "mark_transferred",
             reason="transferred",
@@ -642,19 +650,18 @@ class Profile(models.Model):
             if self.status == self.Status.EXPIRED:
                 return self.refusal("resubmit")
             if self.status != self.Status.APPROVED:
-                return "Only a published or expired listing can be renewed."
+                return _("Only a published or expired listing can be renewed.")
             if not self.can_renew:
-                return (
-                    "The listing is not due for renewal yet: you can renew it from "
-                    f"{formats.date_format(timezone.localtime(self.renewable_from))}."
-                )
+                return _(
+                    "The listing is not due for renewal yet: you can renew it from %(date)s."
+                ) % {"date": formats.date_format(timezone.localtime(self.renewable_from))}
             return ""
         target = STEP_TARGETS[step]
         if target not in ALLOWED_TRANSITIONS[self.status]:
-            return (
-                f"A profile that is {self.get_status_display().lower()} cannot become "
-                f"{Profile.Status(target).label.lower()}."
-            )
+            return _("A profile that is %(now)s cannot become %(next)s.") % {
+                "now": self.get_status_display().lower(),
+                "next": Profile.Status(target).label.lower(),
+            }
         guard = STEP_GUARDS.get(step)
         return guard(self) if guard else ""
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP"]
-ACCEPTED_TEXT = "a JPEG, PNG or WebP photo"
+ACCEPTED_TEXT = _("a JPEG, PNG or WebP photo")
 # The profile page shows the photo at most this big (CSS pixels x2 for sharp screens).
 PHOTO_MAX_SIZE = (1000, 1250)
 # Directory cards show a 4:5 portrait.
@@ -38,11 +40,17 @@ def process_upload(upload) -> ProcessedPhoto:
     """
     max_bytes = settings.PENPALS_PHOTO_MAX_BYTES
     if upload.size == 0:
-        raise ValidationError(f"The file is empty. Please choose {ACCEPTED_TEXT}.", code="empty")
+        raise ValidationError(
+            _("The file is empty. Please choose %(accepted)s.") % {"accepted": ACCEPTED_TEXT},
+            code="empty",
+        )
     if upload.size > max_bytes:
         raise ValidationError(
-            f"The photo is {upload.size / 1_000_000:.1f} MB; the limit is "
-            f"{max_bytes / 1_000_000:.0f} MB. Please choose a smaller photo.",
+            _("The photo is %(size)s MB; the limit is %(limit)s MB. Please choose a smaller photo.")
+            % {
+                "size": formats.number_format(upload.size / 1_000_000, 1),
+                "limit": formats.number_format(max_bytes / 1_000_000, 0),
+            },
             code="too_large",
         )
     upload.seek(0)
@@ -55,14 +63,21 @@ def process_upload(upload) -> ProcessedPhoto:
                 width, height = image.size
                 if width * height > settings.PENPALS_PHOTO_MAX_PIXELS:
                     raise ValidationError(
-                        f"The photo is {width}×{height} pixels; the limit is "
-                        f"{settings.PENPALS_PHOTO_MAX_PIXELS // 1_000_000} megapixels. "
-                        "Please choose a smaller photo.",
+                        _(
+                            "The photo is %(width)d×%(height)d pixels; the limit is "
+                            "%(limit)d megapixels. Please choose a smaller photo."
+                        )
+                        % {
+                            "width": width,
+                            "height": height,
+                            "limit": settings.PENPALS_PHOTO_MAX_PIXELS // 1_000_000,
+                        },
                         code="too_many_pixels",
                     )
                 if getattr(image, "n_frames", 1) > 1:
                     raise ValidationError(
-                        f"Animated images are not accepted. Please choose {ACCEPTED_TEXT}.",
+                        _("Animated images are not accepted. Please choose %(accepted)s.")
+                        % {"accepted": ACCEPTED_TEXT},
                         code="animated",
                     )
                 # WeasyPrint turns this process-wide switch on when it is imported (letters);
@@ -74,20 +89,24 @@ def process_upload(upload) -> ProcessedPhoto:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ValidationError(
-                "The photo has far too many pixels; the limit is "
-                f"{settings.PENPALS_PHOTO_MAX_PIXELS // 1_000_000} megapixels. "
-                "Please choose a smaller photo.",
+                _(
+                    "The photo has far too many pixels; the limit is %(limit)d megapixels. "
+                    "Please choose a smaller photo."
+                )
+                % {"limit": settings.PENPALS_PHOTO_MAX_PIXELS // 1_000_000},
                 code="too_many_pixels",
             ) from error
         except UnidentifiedImageError as error:
             raise ValidationError(
-                f"This file is not a photo we accept. Please choose {ACCEPTED_TEXT}.",
+                _("This file is not a photo we accept. Please choose %(accepted)s.")
+                % {"accepted": ACCEPTED_TEXT},
                 code="invalid_format",
             ) from error
         except (OSError, SyntaxError, ValueError, EOFError) as error:
             # Truncated or corrupt data fails while decoding.
             raise ValidationError(
-                f"This photo is damaged or incomplete. Please choose {ACCEPTED_TEXT}.",
+                _("This photo is damaged or incomplete. Please choose %(accepted)s.")
+                % {"accepted": ACCEPTED_TEXT},
                 code="corrupt",
             ) from error
 

@@ -15,6 +15,7 @@ from django.db import connections
 from django.db.models import Count, DateField, F, FloatField, Min, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Left
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pagecache import cache_get_many, cache_set_many
 from profiles.models import Profile
@@ -22,10 +23,10 @@ from profiles.models import Profile
 # Sort name -> (label, [(column, descending), ...], cursor value types); the last column is
 # always the unique id, so the order is total and a keyset cursor is exact.
 SORTS = {
-    "newest": ("Newest", [("published_at", True), ("id", True)], (datetime, int)),
-    "release": ("Release soonest", [("release_key", False), ("id", False)], (date, int)),
-    "verified": ("Recently verified", [("verified_at", True), ("id", True)], (datetime, int)),
-    "relevance": ("Best match (when searching)", [("rank", True), ("id", True)], (float, int)),
+    "newest": (_("Newest"), [("published_at", True), ("id", True)], (datetime, int)),
+    "release": (_("Release soonest"), [("release_key", False), ("id", False)], (date, int)),
+    "verified": (_("Recently verified"), [("verified_at", True), ("id", True)], (datetime, int)),
+    "relevance": (_("Best match (when searching)"), [("rank", True), ("id", True)], (float, int)),
 }
 # Only the columns the directory cards show: the bio is cut short in the database.
 CARD_FIELDS = (

@@ -6,12 +6,13 @@ the same messages.
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from penpals.scams import money_request
 
 ADULT_AGE = 18
 OLDEST_AGE = 110
-MONEY_MESSAGE = (
+MONEY_MESSAGE = _(
     "Listings cannot ask for money, money orders, gift cards or payment apps. Penpals is for "
     "letters only; please remove this part."
 )
@@ -25,7 +26,7 @@ def age_on(born, today):
 def validate_single_line(value):
     # Names go into e-mail subjects, where a line break is refused (BadHeaderError, a 500).
     if "\n" in value or "\r" in value:
-        raise ValidationError("Write the name on one line.", code="line_break")
+        raise ValidationError(_("Write the name on one line."), code="line_break")
 
 
 def validate_no_money_request(value):
@@ -37,15 +38,16 @@ def validate_no_money_request(value):
 def validate_adult_birth_date(born):
     today = timezone.localdate()
     if born > today:
-        raise ValidationError("The date of birth is in the future.", code="future")
+        raise ValidationError(_("The date of birth is in the future."), code="future")
     if age_on(born, today) < ADULT_AGE:
         raise ValidationError(
-            f"Penpals lists adults only: they must be {ADULT_AGE} or older.", code="under_18"
+            _("Penpals lists adults only: they must be %(age)d or older.") % {"age": ADULT_AGE},
+            code="under_18",
         )
     if age_on(born, today) > OLDEST_AGE:
-        raise ValidationError("Check the year of birth.", code="too_old")
+        raise ValidationError(_("Check the year of birth."), code="too_old")
 
 
 def validate_not_in_the_future(day):
     if day > timezone.localdate():
-        raise ValidationError("This date is in the future.", code="future")
+        raise ValidationError(_("This date is in the future."), code="future")

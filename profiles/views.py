@@ -7,7 +7,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SavedProfile
 from facilities.models import Jurisdiction, MailPolicy, human_list, policy_prefetches
@@ -39,12 +41,12 @@ def profile_list(request):
     page, sort, status, total, cache_until = None, "newest", 200, 0, None
     if form.is_valid():
         profiles, sort = directory(form.cleaned_data)
-        _, columns, types = SORTS[sort]
+        _label, columns, types = SORTS[sort]
         size = settings.PENPALS_DIRECTORY_PAGE_SIZE
         try:
             page = keyset_page(profiles, columns, form.cleaned_data["after"], size, types)
         except BadCursor:
-            form.add_error(None, "This page link is broken. Start again from the first page.")
+            form.add_error(None, _("This page link is broken. Start again from the first page."))
         else:
             total, cache_until = directory_summary(profiles, form.cleaned_data, version)
     if page is None:
@@ -165,7 +167,7 @@ def submit(request):
     ):
         return ratelimit.too_many_attempts_page(
             request,
-            reason="Too many listings were sent from your connection.",
+            reason=_("Too many listings were sent from your connection."),
             window=settings.PENPALS_SUBMIT_RATE_WINDOW,
         )
     initial = {"facility": request.GET.get("facility")} if request.method == "GET" else None
@@ -190,6 +192,9 @@ def form_page(request, template, form, **context):
 
 @transaction.atomic
 def _save_submission(form):
+    # The page's language (the switcher's cookie, else the browser's): e-mails follow it.
+    language = translation.get_language()
+    form.instance.submitter_language = language if language in dict(settings.LANGUAGES) else "en"
     profile = form.save()
     duplicate = profile.find_duplicate()
     if duplicate:

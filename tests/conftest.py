@@ -35,6 +35,16 @@ def _fast_isolated_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    yield
+    # LocaleMiddleware leaves a request's language active in the thread: a test that asked for
+    # Spanish must not make the next test's messages (built outside any request) Spanish.
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate limits live in the cache; one test's attempts must not throttle the next.
     from django.core.cache import cache

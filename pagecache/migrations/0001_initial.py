@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("profiles", "0011_public_pages_version_moves_to_pagecache"),
+        ("profiles", "0012_public_pages_version_moves_to_pagecache"),
     ]
 
     # The table exists already: profiles' migration 0007 created it.

@@ -6,6 +6,13 @@
 (function () {
   "use strict";
 
+  // Words come from the JavaScript catalogue (/jsi18n/) when the page loads it; else English.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+  };
+
   document.querySelectorAll("[data-facility-finder]").forEach(function (finder) {
     var template = finder.querySelector("[data-finder-template]");
     var fallback = finder.querySelector("[data-finder-fallback]");
@@ -70,11 +77,11 @@
       });
       setExpanded(results.length > 0);
       if (!results.length) {
-        status.textContent = "No open facility matches “" + data.query + "”. Try part of its name, its town or its state.";
+        status.textContent = interpolate(gettext("No open facility matches “%(query)s”. Try part of its name, its town or its state."), { query: data.query }, true);
       } else if (data.count > results.length) {
-        status.textContent = data.count + " facilities match; the first " + results.length + " are shown. Type more to narrow the list.";
+        status.textContent = interpolate(gettext("%(count)s facilities match; the first %(shown)s are shown. Type more to narrow the list."), { count: data.count, shown: results.length }, true);
       } else {
-        status.textContent = data.count === 1 ? "1 facility matches." : data.count + " facilities match.";
+        status.textContent = interpolate(ngettext("%(count)s facility matches.", "%(count)s facilities match.", data.count), { count: data.count }, true);
       }
     }
 
@@ -99,7 +106,7 @@
           if (data.query === input.value.trim().split(/\s+/).join(" ")) render(data);
         })
         .catch(function () {
-          status.textContent = "The search is not answering. Check your connection and try again.";
+          status.textContent = gettext("The search is not answering. Check your connection and try again.");
         });
     }
 
@@ -109,7 +116,7 @@
       input.value = chosenLabel = facility.label;
       value.value = facility.slug;
       setExpanded(false);
-      status.textContent = "Chosen: " + facility.label + ".";
+      status.textContent = interpolate(gettext("Chosen: %(facility)s."), { facility: facility.label }, true);
       showListingRule(facility);
       showNumberFormat(facility);
       input.classList.remove("is-invalid");

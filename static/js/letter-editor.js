@@ -6,6 +6,13 @@
 (function () {
   "use strict";
 
+  // Words come from the JavaScript catalogue (/jsi18n/, loaded before this script); without it,
+  // English.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
+  const interpolate = window.interpolate ||
+    ((text, values) => text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])));
+
   const form = document.getElementById("letter-form");
   if (!form || form.dataset.editable !== "true") return;
 
@@ -33,11 +40,18 @@
   // How long ago, in words: the browser's clock is only compared with itself.
   function ago(date) {
     const minutes = Math.round((Date.now() - date.getTime()) / 60000);
-    const say = (n, unit) => n + " " + unit + (n === 1 ? "" : "s") + " ago";
-    if (minutes < 1) return "a moment ago";
-    if (minutes < 60) return say(minutes, "minute");
-    if (minutes < 48 * 60) return say(Math.round(minutes / 60), "hour");
-    return say(Math.round(minutes / 1440), "day");
+    // Each phrase written out whole, so that the catalogue's extractor finds it.
+    const say = (text, n) => interpolate(text, { count: n }, true);
+    if (minutes < 1) return gettext("a moment ago");
+    if (minutes < 60) {
+      return say(ngettext("%(count)s minute ago", "%(count)s minutes ago", minutes), minutes);
+    }
+    const hours = Math.round(minutes / 60);
+    if (minutes < 48 * 60) {
+      return say(ngettext("%(count)s hour ago", "%(count)s hours ago", hours), hours);
+    }
+    const days = Math.round(minutes / 1440);
+    return say(ngettext("%(count)s day ago", "%(count)s days ago", days), days);
   }
 
   // --- Local mirror: what the writer typed, until the server has it. ---
@@ -81,7 +95,7 @@
     if (inConflict) return;
     dirty = true;
     mirror();
-    showStatus("Not saved yet");
+    showStatus(gettext("Not saved yet"));
     clearTimeout(timer);
     timer = setTimeout(save, AUTOSAVE_DELAY_MS);
   }
@@ -96,7 +110,7 @@
   }
 
   async function send() {
-    showStatus("Saving…");
+    showStatus(gettext("Saving…"));
     let response;
     try {
       response = await fetch(form.dataset.autosaveUrl, {
@@ -107,7 +121,7 @@
       });
     } catch (e) {
       dirty = true;
-      showStatus("Not saved: you seem to be offline. Your text is kept in this browser and will be saved when you are back online.");
+      showStatus(gettext("Not saved: you seem to be offline. Your text is kept in this browser and will be saved when you are back online."));
       return;
     }
     let data = {};
@@ -121,7 +135,8 @@
       showConflict(data);
     } else {
       dirty = true;
-      showStatus("Not saved: " + (data.error || "please sign in again, then press Save.") + " Your text is kept in this browser.");
+      const reason = data.error || gettext("please sign in again, then press Save.");
+      showStatus(interpolate(gettext("Not saved: %(reason)s Your text is kept in this browser."), { reason: reason }, true));
     }
   }
 
@@ -139,7 +154,7 @@
     }
     conflictSlot.innerHTML = data.conflict_html;
     wireConflict();
-    showStatus("Not saved: this letter was also changed in another tab. Choose above what to keep.");
+    showStatus(gettext("Not saved: this letter was also changed in another tab. Choose above what to keep."));
     const heading = document.getElementById("conflict-heading");
     heading.scrollIntoView({ block: "start" });
     heading.focus({ preventScroll: true });

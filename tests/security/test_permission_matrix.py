@@ -89,8 +89,10 @@ EXPECTED = {
     "privacy": everyone(200),
     "safety": everyone(200),
     "guidelines": everyone(200),
+    "set_language": everyone(302),  # GET changes nothing, back to the page (the switcher POSTs)
     "healthz": everyone(200),
     "readyz": everyone(200),
+    "javascript-catalog": everyone(200),
     # Photos only through signed, expiring links: an unsigned name is unknown to everyone.
     "photo": everyone(404),
     # Public directory, profiles and reports

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     (the triggers name it); pagecache's first migration takes it over."""
 
     dependencies = [
-        ("profiles", "0010_consent_by_mail_and_mailed_in_listings"),
+        ("profiles", "0011_submitter_language"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
