@@ -56,7 +56,13 @@ check: $(VENV)/.installed-dev
 	DEBUG=false SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=penpals.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The load comes from wrk (Debian package `wrk`), installed here when missing, as .ci/run does
+# for the tests' packages (as root; otherwise it says what to run).
 bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; \
+	  else echo "make bench needs wrk, the HTTP load generator: sudo apt-get install wrk"; exit 1; fi; }
 	$(BIN)/python bench/run.py
 
 # Pages at 1280 and 390 px into review/screenshots/, from a production-like server (review/site.py).

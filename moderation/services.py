@@ -12,7 +12,7 @@ the daily lifecycle), so the same step has the same effects whoever takes it:
 - an erasure also clears what moderation's own records quote of the person.
 
 Cached public pages need nothing here: database triggers retire them with the write itself
-(penpals.pagecache).
+(pagecache).
 """
 
 from django.contrib.admin.models import LogEntry

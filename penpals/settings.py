@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "moderation",
     "letters",
     "outbox",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -336,8 +337,8 @@ PENPALS_RELEASE_GRACE_DAYS = env.int("PENPALS_RELEASE_GRACE_DAYS", default=14)
 
 # Directory and submissions (profiles app).
 PENPALS_DIRECTORY_PAGE_SIZE = env.int("PENPALS_DIRECTORY_PAGE_SIZE", default=24)
-# Directory and profile pages are cached whole for visitors who are not signed in, at most this
-# long (0: off); any change to what they show retires them at once (penpals.pagecache). Off in
+# Directory and profile pages are cached whole, for visitors and signed-in writers, at most this
+# long (0: off); any change to what they show retires them at once (pagecache). Off in
 # development, so that edited templates show on the next reload.
 PENPALS_PAGE_CACHE_SECONDS = env.int("PENPALS_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 PENPALS_PHOTO_MAX_BYTES = env.int("PENPALS_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)

@@ -802,18 +802,6 @@ STEP_GUARDS = {
 }
 
 
-class PublicPagesVersion(models.Model):
-    """One row: the version of everything the public pages show (see penpals.pagecache)."""
-
-    version = models.BigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = "public pages version"
-
-    def __str__(self):
-        return f"Public pages, version {self.version}"
-
-
 class PhotoUploadQuerySet(models.QuerySet):
     def fresh(self):
         return self.filter(created_at__gt=timezone.now() - PHOTO_UPLOAD_LIFETIME)

@@ -5,7 +5,7 @@ Every photo a page shows gets its link here (`Profile.photo_url` and `thumbnail_
 
 - A public listing's links stop when the listing leaves the directory by the calendar
   (`Profile.public_until`: expiry, or a custody check going stale), at that moment, not at the
-  next daily run. Cached pages and cards never outlive that moment either (penpals.pagecache,
+  next daily run. Cached pages and cards never outlive that moment either (pagecache,
   profiles.views.card_bodies), so no cached page holds a link that outlives what it shows.
 - Other links (staff, the submitter) last an hour or two.
 - A listing that stops being public by a status change gets new file names

@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, Coalesce, Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penpals.pagecache import cache_get_many, cache_set_many
+from pagecache import cache_get_many, cache_set_many
 from profiles.models import Profile
 
 # Sort name -> (label, [(column, descending), ...], cursor value types); the last column is

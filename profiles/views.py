@@ -6,19 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SavedProfile
 from facilities.models import Jurisdiction, MailPolicy, human_list, policy_prefetches
-from penpals.pagecache import (
-    cache_get_many,
-    cache_set_many,
-    cached_for_visitors,
-    public_pages_version,
-)
+from pagecache import CacheablePage, cached_fragments, cached_page, pages_version
 from profiles import ratelimit
 from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, SubmissionForm
@@ -27,11 +22,21 @@ from profiles.pagination import BadCursor, keyset_page
 from profiles.search import SORTS, directory, directory_summary
 
 
-@cached_for_visitors
+def saved_profile_ids(request):
+    """The writer's own state on the cached pages: which profiles they saved (one query)."""
+    return SavedProfile.objects.ids_for(request.user)
+
+
+def _saved_ids(request):
+    # Read only by a page rendered for this writer alone (the page cache reads its own).
+    return SimpleLazyObject(lambda: saved_profile_ids(request))
+
+
+@cached_page(writer_state=saved_profile_ids)
 def profile_list(request):
     """The directory: public profiles as cards, with filters, search and keyset pages."""
     # Before the rows: cards rendered from older rows must not be cached under a newer version.
-    pages_version = public_pages_version(request)
+    version = pages_version(request)
     form = DirectoryFilterForm(request.GET)
     page, sort, status, total, cache_until = None, "newest", 200, 0, None
     if form.is_valid():
@@ -43,7 +48,7 @@ def profile_list(request):
         except BadCursor:
             form.add_error(None, _("This page link is broken. Start again from the first page."))
         else:
-            total, cache_until = directory_summary(profiles, form.cleaned_data, pages_version)
+            total, cache_until = directory_summary(profiles, form.cleaned_data, version)
     if page is None:
         status = 400
     params = request.GET
@@ -63,55 +68,31 @@ def profile_list(request):
         ]
         # The sort in use, which is "best match" when searching without choosing one.
         + [(form["sort"], form.select("sort", value=sort))],
-        "cards": card_bodies(page.items, pages_version) if page else [],
+        "cards": card_bodies(page.items, version) if page else [],
         # A visitor's "Sign in to save" is the same on every card: rendered once.
         "visitor_save_button": None
         if request.user.is_authenticated
         else render_to_string("includes/save_button.html", {}, request),
         "age_fields": [form["age_min"], form["age_max"]],
-        "saved_ids": SavedProfile.objects.ids_for(request.user),
+        "saved_ids": _saved_ids(request),
     }
-    response = TemplateResponse(request, "profiles/list.html", context, status=status)
-    response.cache_until = cache_until
-    return response
+    return CacheablePage(
+        request, "profiles/list.html", context, cache_until=cache_until, status=status
+    )
 
 
-CARD_CACHE_SECONDS = 3600
-
-
-def card_bodies(profiles, pages_version):
-    """[(profile, card body HTML)]: each body cached per profile, pages version and day (ages
-    change on birthdays), fetched for the whole page in one round trip to the cache.
-
-    Rendering two dozen cards costs more than the page's one query; the version changes with
-    any write to a profile or its facility, so a card never outlives what it shows.
-    """
-    day = timezone.localdate().isoformat()
-
-    def card_key(profile):
-        # The language too: the cards' labels ("Looking for") are translated.
-        return f"card:{profile.pk}:{pages_version}:{day}:{translation.get_language()}"
-
-    keys = [card_key(profile) for profile in profiles]
-    cached = cache_get_many(keys)
+def card_bodies(profiles, version):
+    """[(profile, card body HTML)], each body cached per profile, `version` of the public pages
+    and day: rendering two dozen cards costs more than the page's one query."""
     # Cards build their links from this instead of reversing a URL each.
     context = {"profile_url_prefix": reverse("profiles:list")}
-    rendered = {}
-    for profile, key in zip(profiles, keys, strict=True):
-        if key not in cached:
-            context["profile"] = profile
-            rendered[key] = render_to_string("includes/profile_card_body.html", context)
-    if rendered:
-        # Never past the first of these listings to leave the directory by the calendar: its
-        # photo link stops then (profiles.photo_urls), and so must every copy of the card.
-        now = timezone.now()
-        first_to_leave = min(p.public_until for p in profiles if card_key(p) in rendered)
-        seconds = min(CARD_CACHE_SECONDS, int((first_to_leave - now).total_seconds()))
-        if seconds >= 1:
-            cache_set_many(rendered, seconds)
-    # Rendered bodies are SafeStrings, and stay so through the cache's pickling.
-    bodies = (cached.get(key) or rendered[key] for key in keys)
-    return list(zip(profiles, bodies, strict=True))
+
+    def render(profile):
+        return render_to_string("includes/profile_card_body.html", {**context, "profile": profile})
+
+    # Never kept past a listing leaving the directory by the calendar: its photo link stops
+    # then (profiles.photo_urls), and so must every copy of its card.
+    return cached_fragments("card", profiles, render, version, until=lambda p: p.public_until)
 
 
 def _link(params, drop=(), **replace):
@@ -124,7 +105,7 @@ def _link(params, drop=(), **replace):
     return f"?{query.urlencode()}"
 
 
-@cached_for_visitors
+@cached_page(writer_state=saved_profile_ids)
 def profile_detail(request, public_id):
     """One public profile: photo, bio, facts, the exact mailing address and mail rules."""
     profile = get_object_or_404(
@@ -136,12 +117,10 @@ def profile_detail(request, public_id):
     )
     context = {
         "profile": profile,
-        "is_saved": profile.pk in SavedProfile.objects.ids_for(request.user),
+        "saved_ids": _saved_ids(request),
         **_mailing(profile),
     }
-    response = TemplateResponse(request, "profiles/detail.html", context)
-    response.cache_until = profile.public_until
-    return response
+    return CacheablePage(request, "profiles/detail.html", context, cache_until=profile.public_until)
 
 
 def _mailing(profile):

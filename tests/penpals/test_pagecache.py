@@ -183,7 +183,7 @@ def test_the_report_form_on_a_cached_page_works_for_another_visitor(listed):
     assert listed.reports.count() == 1
 
 
-def test_signed_in_writers_get_their_own_page_not_the_cached_one(client, listed):
+def test_signed_in_writers_see_their_own_saved_stars_on_a_cached_page(client, listed):
     writer = WriterFactory()
     writer.saved_profiles.create(profile=listed)
     assert b"Sign in to save" in Client().get(listed.get_absolute_url()).content
@@ -192,7 +192,83 @@ def test_signed_in_writers_get_their_own_page_not_the_cached_one(client, listed)
     page = served(client, listed.get_absolute_url()).decode()
 
     assert "Sign in to save" not in page
-    assert "Saved" in page
+    assert save_buttons(page) == {listed.public_id: "unsave"}
+
+
+def save_buttons(page):
+    """{public id: the action its Save button takes} on a page."""
+    forms = re.findall(
+        r'action="/accounts/saved/([^/"]+)/".*?name="action" value="(\w+)"', page, re.S
+    )
+    return dict(forms)
+
+
+def writer_client():
+    client = Client()
+    client.force_login(WriterFactory())
+    return client
+
+
+@pytest.mark.parametrize("url", ["directory", "profile"])
+def test_each_writer_gets_the_cached_page_with_their_own_saved_stars_current(
+    listed, url, django_assert_num_queries
+):
+    other = PublicProfileFactory(first_name="Andre", preferred_name="")
+    url = DIRECTORY if url == "directory" else listed.get_absolute_url()
+    alice, bob = writer_client(), writer_client()
+    alice.post(f"/accounts/saved/{listed.public_id}/", {"action": "save"})
+    served(alice, url)  # the message about saving shows on this one, rendered for alice alone
+    assert served(alice, url)  # rendered once more, for the cache
+
+    # The writer, the pages' version, the writer's saved profiles: the page is the cached one.
+    with django_assert_num_queries(3):
+        response = bob.get(url)
+
+    assert response.context is None
+    page = response.content.decode()
+    assert save_buttons(page) == {
+        p.public_id: "save" for p in (listed, other) if p.public_id in page
+    }
+    assert save_buttons(served(alice, url).decode())[listed.public_id] == "unsave"
+
+    # Bob's token on the cached page is his: his Save works, and shows at once.
+    bob_csrf = Client(enforce_csrf_checks=True)
+    bob_csrf.cookies = bob.cookies
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    saved = bob_csrf.post(
+        f"/accounts/saved/{listed.public_id}/",
+        {"action": "save", "csrfmiddlewaretoken": token},
+    )
+    assert saved.status_code == 302
+    served(bob, url)  # the message
+    assert save_buttons(served(bob, url).decode())[listed.public_id] == "unsave"
+    alice.post(f"/accounts/saved/{listed.public_id}/", {"action": "unsave"})
+    served(alice, url)
+    assert save_buttons(served(alice, url).decode())[listed.public_id] == "save"
+
+
+def test_a_withdrawn_listing_disappears_at_once_for_visitors_and_signed_in_writers(listed):
+    visitor, writer = Client(), writer_client()
+    for client in (visitor, writer):
+        assert b"Marcus" in served(client, DIRECTORY)
+        assert b"Marcus" in served(client, listed.get_absolute_url())
+        assert client.get(DIRECTORY).context is None  # cached
+
+    decide(listed, "withdraw")
+
+    for client in (visitor, writer):
+        assert b"Marcus" not in served(client, DIRECTORY)
+        assert client.get(listed.get_absolute_url()).status_code == 404
+
+
+def test_a_writer_in_another_time_zone_gets_a_page_of_their_own(listed):
+    here, away = writer_client(), Client()
+    away_writer = WriterFactory(time_zone="Pacific/Honolulu")
+    away.force_login(away_writer)
+    served(here, listed.get_absolute_url())
+
+    # Dates (the last custody check) are shown in each writer's own time zone.
+    assert away.get(listed.get_absolute_url()).context is not None
 
 
 def test_a_visitor_with_a_message_waiting_sees_it(client, listed):
@@ -242,7 +318,7 @@ def test_a_stricter_visibility_setting_takes_effect_at_once(client, settings):
 
 
 def test_migrate_retires_every_cached_page(client, listed):
-    from penpals.pagecache import install_triggers
+    from pagecache import install_triggers
 
     client.get(listed.get_absolute_url())
 
@@ -266,3 +342,58 @@ def test_pages_still_render_when_the_cache_is_down(client, listed, monkeypatch):
     assert b"Marcus" in client.get(DIRECTORY).content
     assert client.get(listed.get_absolute_url()).status_code == 200
     assert client.get("/profiles/no-such-id/").status_code == 404
+
+
+@pytest.mark.parametrize("page_size", [2, 20])
+def test_a_writers_cached_directory_costs_three_queries_whatever_the_page_holds(
+    settings, page_size, django_assert_num_queries
+):
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = page_size
+    profiles = PublicProfileFactory.create_batch(20)
+    writer = WriterFactory()
+    for profile in profiles[::2]:
+        writer.saved_profiles.create(profile=profile)
+    client = Client()
+    client.force_login(writer)
+    served(client, DIRECTORY)
+
+    # The writer, the pages' version, the writer's saved profiles.
+    with django_assert_num_queries(3):
+        page = served(client, DIRECTORY).decode()
+
+    assert list(save_buttons(page).values()).count("unsave") == page_size // 2
+
+
+@pytest.mark.parametrize("url", ["directory", "profile"])
+def test_with_the_cache_off_a_writer_still_sees_their_saved_stars(listed, settings, url):
+    settings.PENPALS_PAGE_CACHE_SECONDS = 0
+    url = DIRECTORY if url == "directory" else listed.get_absolute_url()
+    writer = WriterFactory()
+    writer.saved_profiles.create(profile=listed)
+    client = Client()
+    client.force_login(writer)
+
+    response = client.get(url)
+
+    assert response.context is not None  # rendered
+    assert save_buttons(response.content.decode()) == {listed.public_id: "unsave"}
+
+
+@pytest.mark.parametrize("url", ["directory", "profile"])
+def test_a_writers_cached_page_is_the_page_rendered_for_them(listed, settings, url):
+    PublicProfileFactory(first_name="Andre", preferred_name="")
+    url = DIRECTORY if url == "directory" else listed.get_absolute_url()
+    writer = WriterFactory()
+    writer.saved_profiles.create(profile=listed)
+    client = Client()
+    client.force_login(writer)
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    settings.PENPALS_PAGE_CACHE_SECONDS = 0
+    rendered = client.get(url).content.decode()
+    settings.PENPALS_PAGE_CACHE_SECONDS = 300
+    client.get(url)  # rendered for the cache, both forms of each Save button
+    cached = client.get(url)
+
+    assert cached.context is None
+    assert csrf.sub("", cached.content.decode()) == csrf.sub("", rendered)

@@ -1,0 +1,62 @@
+"""EXPLAIN (ANALYZE, BUFFERS) of the directory's queries on the bench database:
+`python bench/explain.py` after `make bench` (BENCH_PROFILES picks the database, as there).
+
+The queries are the ones the views run (profiles.search.directory, then a keyset page), for the
+first page, the deep page, the state filter and the text search, and the count behind "1,284
+people" (cached per version of the public pages, so run once after each write).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import run  # noqa: E402
+
+
+def explain(sql, params):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def main():
+    run.setup_django(run.environment())
+    from django.conf import settings
+
+    from profiles.pagination import after
+    from profiles.search import SORTS, directory
+
+    size = settings.PENPALS_DIRECTORY_PAGE_SIZE
+    cases = {
+        "first page": {},
+        f"deep page (row {run.PROFILES // 2:,})": None,
+        "state filter (?state=CA)": {"state": "CA"},
+        "text search (?q=astronomy)": {"q": "astronomy"},
+    }
+    for title, filters in cases.items():
+        profiles, sort = directory(filters or {})
+        columns = SORTS[sort][1]
+        page = profiles.order_by(*[f"-{name}" if desc else name for name, desc in columns])
+        if filters is None:
+            row = page.values_list(*[name for name, _ in columns])[run.PROFILES // 2 - 1]
+            page = page.filter(after(columns, row))
+        print(f"\n### {title}\n\n```\n{explain(*page[: size + 1].query.sql_with_params())}\n```")
+        if filters is not None:
+            # What profiles.search.directory_summary aggregates (cached per pages version).
+            sql, params = profiles.order_by().query.sql_with_params()
+            count = (
+                "SELECT COUNT(*), MIN(expires_at), MIN(verified_at) "  # noqa: S608
+                f"FROM ({sql}) AS matches"
+            )
+            print(f"\n### {title}: the count\n\n```\n{explain(count, params)}\n```")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "penpals.settings")
+    main()
