@@ -364,6 +364,11 @@ class Profile(models.Model):
         return f"{self.first_name} {self.last_name} ({self.inmate_number})"
 
     def save(self, *args, **kwargs):
+        if self._state.adding:
+            # 25^8 codes: a repeat is rare, but near certain somewhere in a million listings, and
+            # would refuse a family's submission on the unique constraint. Draw again.
+            while Profile.objects.filter(consent_code=self.consent_code).exists():
+                self.consent_code = new_consent_code()
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(update_fields) & set(SEARCHED_FIELDS):

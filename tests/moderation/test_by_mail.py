@@ -275,3 +275,13 @@ def test_the_approve_form_offers_the_locator_that_fits(moderator_client):
     assert "bop_locator" not in state_page
     # No form came back yet: "signed consent form received" is not offered.
     assert 'value="signed_form"' not in state_page
+
+
+def test_a_consent_code_already_in_use_is_drawn_again(monkeypatch):
+    taken = ProfileFactory().consent_code
+    draws = iter(["ACDEFGH3"])
+    monkeypatch.setattr("profiles.models.new_consent_code", lambda: next(draws))
+
+    profile = ProfileFactory(consent_code=taken)
+
+    assert profile.consent_code == "ACDEFGH3"
