@@ -105,7 +105,9 @@ def axe_violations(page, *, exclude=()):
     result = page.evaluate(
         """async (exclude) => {
             const context = exclude.length ? {exclude: exclude.map((s) => [s])} : document;
-            return await axe.run(context, {resultTypes: ["violations"]});
+            // Touch targets (WCAG 2.5.8), which Lighthouse checks and axe leaves off by default.
+            const rules = {"target-size": {enabled: true}};
+            return await axe.run(context, {resultTypes: ["violations"], rules});
         }""",
         list(exclude),
     )
