@@ -545,6 +545,16 @@ class TransferForm(FacilityFinderForm):
 _rendered_selects = {}
 
 
+def age_field(label, placeholder):
+    return forms.IntegerField(
+        min_value=18,
+        max_value=110,
+        required=False,
+        label=label,
+        widget=forms.NumberInput(attrs={"class": "form-control", "placeholder": placeholder}),
+    )
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's GET parameters: every result page is a link."""
 
@@ -565,24 +575,8 @@ class DirectoryFilterForm(forms.Form):
     gender = forms.ChoiceField(
         choices=[("", _("Any gender")), *Profile.Gender.choices], required=False, label=_("Gender")
     )
-    age_min = forms.IntegerField(
-        min_value=18,
-        max_value=110,
-        required=False,
-        label=_("Age from"),
-        widget=forms.NumberInput(
-            attrs={"class": "form-control", "placeholder": pgettext_lazy("age", "From")}
-        ),
-    )
-    age_max = forms.IntegerField(
-        min_value=18,
-        max_value=110,
-        required=False,
-        label=_("to"),
-        widget=forms.NumberInput(
-            attrs={"class": "form-control", "placeholder": pgettext_lazy("age", "To")}
-        ),
-    )
+    age_min = age_field(_("Age from"), pgettext_lazy("age", "From"))
+    age_max = age_field(_("to"), pgettext_lazy("age", "To"))
     looking_for = forms.ChoiceField(
         choices=[("", _("Anything")), *LookingFor.choices], required=False, label=_("Looking for")
     )
