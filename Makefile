@@ -23,12 +23,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 # The compiled translations (locale/*/LC_MESSAGES/*.mo), built from the committed .po catalogues
-# by gettext's msgfmt (Debian: gettext), only when a catalogue changed.
+# only when a catalogue changed: by gettext's msgfmt (Debian: gettext), which also checks the
+# placeholders, or by polib (a pinned requirement) on a machine without gettext.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
-%.mo: %.po
-	@command -v msgfmt >/dev/null || { \
-	  echo "Penpals needs gettext's msgfmt to build its translations: sudo apt-get install gettext"; exit 1; }
-	msgfmt --check-format -o $@ $<
+MSGFMT ?= msgfmt
+%.mo: %.po | $(VENV)/.installed-run
+	@if command -v $(MSGFMT) >/dev/null; then $(MSGFMT) --check-format -o $@ $<; \
+	else $(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@; fi
 
 messages: $(MO_FILES)
 
