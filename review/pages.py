@@ -10,7 +10,7 @@ def _first_profile(base_url, query):
     """The first profile the directory lists for a search."""
     with urllib.request.urlopen(f"{base_url}/profiles/?q={query}", timeout=10) as response:
         html = response.read().decode()
-    return re.search(r'href="(/profiles/(?!submit/)[\w-]+/)"', html).group(1)
+    return re.search(r'class="stretched-link" href="(/profiles/[\w-]+/)"', html).group(1)
 
 
 def public_pages(base_url):
