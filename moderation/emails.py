@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from profiles.emails import language_of, send_email, status_url
+from profiles.emails import language_of, lazy_format, send_email, status_url
 from profiles.models import HIDDEN_BY_REPORTS, HiddenReason, Profile, RejectionReason
 
 from .models import Notice, note_for_family
@@ -132,7 +132,7 @@ def notify_savers(event):
             Notice.Kind.SAVED_PROFILE_HIDDEN,
             f"{event.pk}:{saved.user_id}",
             # Lazy: written in the writer's language when the e-mail is built.
-            _lazy_format(
+            lazy_format(
                 _("Update about %(person)s, whom you saved on Penpals"),
                 person=profile.display_name,
             ),
@@ -155,10 +155,6 @@ def _send_once(profile, kind, key, subject, recipient, template, context, langua
     except IntegrityError:
         return 0  # sent before
     return 1
-
-
-def _lazy_format(message, **values):
-    return lazy(lambda: str(message) % values, str)()
 
 
 def _label(choices, value):

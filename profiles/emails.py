@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 
 def one_line(text):
@@ -21,6 +22,12 @@ def status_url(profile):
     """The absolute link to the submitter's private status page for this listing."""
     # SITE_URL, not the request's Host header: a forged Host must not end up in e-mails.
     return settings.SITE_URL.rstrip("/") + profile.get_status_url()
+
+
+def lazy_format(message, **values):
+    """`message % values`, translated only when read: a subject that send_email writes in the
+    recipient's language."""
+    return lazy(lambda: str(message) % values, str)()
 
 
 def language_of(profile):
@@ -46,15 +53,12 @@ def send_email(template, subject, recipient, context, *, language=None):
 
 def send_status_link(profile, *, duplicate=False):
     """Right after a submission: what happens next, and the private link to manage the listing."""
-    language = language_of(profile)
-    with translation.override(language):
-        subject = _("Your listing for %(person)s") % {
-            "person": f"{profile.first_name} {profile.last_name}"
-        }
     send_email(
         "submitted",
-        subject,
+        lazy_format(
+            _("Your listing for %(person)s"), person=f"{profile.first_name} {profile.last_name}"
+        ),
         profile.submitter_email,
         {"profile": profile, "status_url": status_url(profile), "duplicate": duplicate},
-        language=language,
+        language=language_of(profile),
     )
