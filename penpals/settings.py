@@ -337,6 +337,8 @@ PENPALS_RELEASE_GRACE_DAYS = env.int("PENPALS_RELEASE_GRACE_DAYS", default=14)
 
 # Directory and submissions (profiles app).
 PENPALS_DIRECTORY_PAGE_SIZE = env.int("PENPALS_DIRECTORY_PAGE_SIZE", default=24)
+# Past this many matches the directory says "more than 1,000 people": it counts no further.
+PENPALS_DIRECTORY_COUNT_LIMIT = env.int("PENPALS_DIRECTORY_COUNT_LIMIT", default=1000)
 # Directory and profile pages are cached whole, for visitors and signed-in writers, at most this
 # long (0: off); any change to what they show retires them at once (pagecache). Off in
 # development, so that edited templates show on the next reload.

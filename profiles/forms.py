@@ -613,13 +613,12 @@ class DirectoryFilterForm(forms.Form):
         ages = bool(self.data.get("age_min") or self.data.get("age_max"))
         return sum(bool(self.data.get(name)) for name in self.FILTERS) + ages
 
-    def select(self, name, value=None):
+    def select(self, name):
         """The <select> of a filter as Django's widget templates render it, kept per field, value,
         error state and language: the choices are fixed, and rendering some 60 options one
-        template each cost more than the page's query. `value` overrides what was sent (the
-        sort shows the order in use)."""
+        template each cost more than the page's query."""
         field = self[name]
-        value = str(field.value() or "") if value is None else value
+        value = str(field.value() or "")
         if value not in {str(key) for key, _label in field.field.choices}:
             value = ""
         key = (name, value, bool(field.errors), get_language())

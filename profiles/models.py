@@ -319,9 +319,11 @@ class Profile(models.Model):
         help_text="Made up by `manage.py load_demo` for development: not a real person.",
     )
 
-    # PostgreSQL only (stays empty on SQLite): the weighted document for the directory's
-    # full-text search, kept up to date by save() and indexed with GIN by a migration.
+    # PostgreSQL only (stay empty on SQLite): the weighted document for the directory's
+    # full-text search, and its names and interests alone (the best matches come first), kept
+    # up to date by save() and indexed with GIN by migrations.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_keys = SearchVectorField(null=True, editable=False)
 
     submitted_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)

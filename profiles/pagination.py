@@ -71,16 +71,30 @@ def after(columns, values):
     )
 
 
-def keyset_page(queryset, columns, cursor, size, types):
-    """One page of `queryset` ordered by `columns`, starting after `cursor` (or at the top)."""
+def keyset_page(tiers, columns, cursor, size, types):
+    """One page of the querysets `tiers`, listed one after the other, each ordered by `columns`,
+    starting after `cursor` (or at the top). The cursor of several tiers starts with the tier."""
     ordering = [f"-{name}" if desc else name for name, desc in columns]
-    queryset = queryset.order_by(*ordering)
+    first_tier, values = 0, None
     if cursor:
-        queryset = queryset.filter(after(columns, decode(cursor, columns, types)))
-    rows = list(queryset[: size + 1])
-    items = rows[:size]
+        if len(tiers) > 1:
+            first_tier, *values = decode(cursor, [None, *columns], (int, *types))
+            if not 0 <= first_tier < len(tiers):
+                raise BadCursor
+        else:
+            values = decode(cursor, columns, types)
+    rows = []  # (tier, row), one more than the page shows when there is a next page
+    for tier in range(first_tier, len(tiers)):
+        queryset = tiers[tier].order_by(*ordering)
+        if values:
+            queryset = queryset.filter(after(columns, values))
+            values = None  # later tiers start at their top
+        rows += [(tier, row) for row in queryset[: size + 1 - len(rows)]]
+        if len(rows) > size:
+            break
     next_cursor = None
     if len(rows) > size:
-        last = items[-1]
-        next_cursor = encode([getattr(last, name) for name, _ in columns])
-    return Page(items=items, next_cursor=next_cursor, is_first=not cursor)
+        tier, last = rows[size - 1]
+        position = [getattr(last, name) for name, _ in columns]
+        next_cursor = encode([tier, *position] if len(tiers) > 1 else position)
+    return Page(items=[row for _, row in rows[:size]], next_cursor=next_cursor, is_first=not cursor)

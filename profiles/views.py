@@ -38,13 +38,13 @@ def profile_list(request):
     # Before the rows: cards rendered from older rows must not be cached under a newer version.
     version = pages_version(request)
     form = DirectoryFilterForm(request.GET)
-    page, sort, status, total, cache_until = None, "newest", 200, 0, None
+    page, status, total, cache_until = None, 200, 0, None
     if form.is_valid():
-        profiles, sort = directory(form.cleaned_data)
+        profiles, sort, tiers = directory(form.cleaned_data)
         _label, columns, types = SORTS[sort]
         size = settings.PENPALS_DIRECTORY_PAGE_SIZE
         try:
-            page = keyset_page(profiles, columns, form.cleaned_data["after"], size, types)
+            page = keyset_page(tiers, columns, form.cleaned_data["after"], size, types)
         except BadCursor:
             form.add_error(None, _("This page link is broken. Start again from the first page."))
         else:
@@ -55,19 +55,22 @@ def profile_list(request):
     context = {
         "form": form,
         "page": page,
-        "sort": sort,
         "total": total,
+        # "More than 1,000": no more were counted.
+        "count_limit": settings.PENPALS_DIRECTORY_COUNT_LIMIT
+        if total > settings.PENPALS_DIRECTORY_COUNT_LIMIT
+        else None,
         "active_filters": form.active_filter_count(),
         # Offered only where there are earlier pages to go back to.
         "earlier_pages_url": page and not page.is_first and _link(params, drop=("after",)),
         "every_facility_url": _link(params, drop=("after", "facility")),
         "next_url": page and page.next_cursor and _link(params, after=page.next_cursor),
+        # The sort shows what was chosen: a search from a page sorted by default is sorted by
+        # best match, not by the newest that the page before it showed.
         "select_fields": [
             (form[name], form.select(name))
-            for name in ("state", "gender", "looking_for", "language", "release_within")
-        ]
-        # The sort in use, which is "best match" when searching without choosing one.
-        + [(form["sort"], form.select("sort", value=sort))],
+            for name in ("state", "gender", "looking_for", "language", "release_within", "sort")
+        ],
         "cards": card_bodies(page.items, version) if page else [],
         # A visitor's "Sign in to save" is the same on every card: rendered once.
         "visitor_save_button": None

@@ -117,3 +117,31 @@ def test_filters_work_without_javascript_at_both_widths(no_js_page, two_states):
     page.get_by_label("State").select_option("OH")
     page.get_by_role("button", name="Show profiles").click()
     expect(page.get_by_role("heading", name="2 people match")).to_be_visible()
+
+
+def test_a_search_lists_name_matches_first_and_says_more_than_past_the_count_limit(
+    any_width_page, settings
+):
+    settings.PENPALS_DIRECTORY_COUNT_LIMIT = 2
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = 2
+    PublicProfileFactory(first_name="Grace", preferred_name="", last_name="Okafor", bio="Hi.")
+    for first_name in ("Ruth", "Esther"):  # newer than Grace, but only their bios match
+        PublicProfileFactory(
+            first_name=first_name, preferred_name="", bio="My cellmate was Mr Okafor."
+        )
+    page = any_width_page
+    page.goto("/profiles/")
+    if page.width < 500:
+        press(page, page.get_by_text("Filter", exact=True))
+
+    search = page.get_by_label("Search")
+    search.fill("okafor")
+    search.press("Enter")
+
+    expect(page.get_by_role("heading", name="More than 2 people match")).to_be_visible()
+    names = page.locator(".profile-card h3")
+    expect(names).to_have_count(2)
+    assert names.first.inner_text().startswith("Grace Okafor")
+    press(page, page.get_by_role("link", name="Next page"))
+    expect(names).to_have_count(1)
+    expect(page.get_by_label("Search")).to_have_value("okafor")

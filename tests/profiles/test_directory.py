@@ -7,6 +7,7 @@ from django.utils import timezone
 from facilities.models import Facility
 from moderation.services import decide
 from profiles.pagination import encode
+from profiles.search import directory, directory_summary
 from tests.factories import FacilityFactory, JurisdictionFactory, PublicProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +205,32 @@ def test_keyset_pages_list_everyone_exactly_once(client, settings, sort):
     assert pages == 4
 
 
+def test_the_best_match_lists_name_and_interest_matches_first_then_newest(client, settings):
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = 2
+    now = timezone.now()
+
+    def profile(days_ago, **fields):
+        return PublicProfileFactory(published_at=now - timedelta(days=days_ago), **fields)
+
+    bio_only = [profile(days, bio="I write to Mr Okafor's nephew every week.") for days in (1, 5)]
+    named = [profile(days, last_name="Okafor", bio="Hello.") for days in (2, 3, 4)]
+    interested = profile(6, interests=["gardening"], bio="Tomatoes and peppers in the yard.")
+    gardening_bio = profile(0, bio="I read about gardening.")
+
+    pages, params = [], {"q": "okafor"}
+    while len(pages) < 5:  # bounded: a cursor that does not advance must fail, not hang
+        page = client.get(URL, params).context["page"]
+        pages.append([p.public_id for p in page.items])
+        if not page.next_cursor:
+            break
+        params["after"] = page.next_cursor
+
+    # Names first, then bios, newest first in each; the second page crosses from one to the other.
+    ids = [p.public_id for p in (*named, *bio_only)]
+    assert pages == [ids[0:2], ids[2:4], ids[4:5]]
+    assert listed(client, q="gardening") == [interested.public_id, gardening_bio.public_id]
+
+
 def test_next_page_link_keeps_the_filters(client, settings):
     settings.PENPALS_DIRECTORY_PAGE_SIZE = 1
     for _ in range(2):
@@ -236,6 +263,9 @@ def test_next_page_link_keeps_the_filters(client, settings):
         {"language": "klingon"},
         {"sort": "random"},
         {"facility": "no-such-place"},
+        # The best-match cursor names its tier: there are two.
+        {"q": "chess", "after": encode([2, "2026-01-01T00:00:00+00:00", 1])},
+        {"q": "chess", "after": encode(["2026-01-01T00:00:00+00:00", 1])},
     ],
 )
 def test_bad_parameters_get_a_400_with_a_message_not_a_500(client, params):
@@ -287,6 +317,37 @@ def test_the_count_changes_at_once_when_a_profile_leaves(client, alice):
     decide(leaving, "withdraw")
 
     assert "1 person" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("listed_count", "heading"),
+    [(2, "2 people"), (3, "3 people"), (4, "More than 3 people"), (9, "More than 3 people")],
+)
+def test_past_the_count_limit_the_directory_says_more_than(client, settings, listed_count, heading):
+    settings.PENPALS_DIRECTORY_COUNT_LIMIT = 3
+    PublicProfileFactory.create_batch(listed_count)
+
+    html = client.get(URL).content.decode()
+
+    assert f">{heading}</h2>" in html
+
+
+def test_more_than_holds_until_a_counted_profile_leaves_the_directory(settings):
+    """The counted profiles are witnesses: the cached "more than 2" may live until the first of
+    them leaves by the calendar, and no longer, whichever profiles were counted."""
+    settings.PENPALS_DIRECTORY_COUNT_LIMIT = 2
+    now = timezone.now()
+    leaving = [now + timedelta(days=days) for days in (3, 10, 20, 30)]
+    for leaves in leaving:
+        PublicProfileFactory(expires_at=leaves, verified_at=now)
+    profiles, _sort, _tiers = directory({})
+
+    total, until = directory_summary(profiles, {}, pages_version=1)
+
+    assert total == 3
+    # Three or more are listed until then, and by day 10 only two are left.
+    assert sum(leaves >= until for leaves in leaving) >= 3
+    assert until <= leaving[1]
 
 
 def test_a_changed_profile_shows_its_new_card_at_once(client):
