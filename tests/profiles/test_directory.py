@@ -292,6 +292,21 @@ def test_the_number_of_queries_does_not_grow_with_the_page(
     assert response.context["total"] == 25
 
 
+def test_a_search_costs_one_query_a_tier_whatever_the_page_size(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PENPALS_DIRECTORY_PAGE_SIZE = 20
+    PublicProfileFactory.create_batch(5, last_name="Okafor")
+    PublicProfileFactory.create_batch(20, bio="I write to Mr Okafor's nephew.")
+
+    # The page cache's version, the name matches, the bio matches, the count.
+    with django_assert_max_num_queries(4):
+        response = client.get(URL, {"q": "okafor"})
+
+    assert len(response.context["page"].items) == 20
+    assert response.context["total"] == 25
+
+
 def test_the_count_is_cached_for_every_page_of_the_same_filters(
     client, alice, settings, django_assert_num_queries
 ):
@@ -330,6 +345,17 @@ def test_past_the_count_limit_the_directory_says_more_than(client, settings, lis
     html = client.get(URL).content.decode()
 
     assert f">{heading}</h2>" in html
+
+
+def test_more_than_in_spanish(client, settings):
+    settings.PENPALS_DIRECTORY_COUNT_LIMIT = 2
+    PublicProfileFactory.create_batch(3, bio="Me gustan las cartas. Letters.")
+
+    everyone = client.get(URL, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    searched = client.get(URL, {"q": "letters"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert ">Más de 2 personas</h2>" in everyone
+    assert ">Más de 2 personas coinciden</h2>" in searched
 
 
 def test_more_than_holds_until_a_counted_profile_leaves_the_directory(settings):
