@@ -29,9 +29,10 @@ def explain(sql, params):
 def main():
     run.setup_django(run.environment())
     from django.conf import settings
+    from django.core.exceptions import EmptyResultSet
 
     from profiles.pagination import after
-    from profiles.search import SORTS, directory
+    from profiles.search import SORTS, directory, key_matches
 
     size = settings.PENPALS_DIRECTORY_PAGE_SIZE
     cases = {
@@ -45,8 +46,16 @@ def main():
         profiles, sort, tiers = directory(filters or {})
         columns = SORTS[sort][1]
         ordering = [f"-{name}" if desc else name for name, desc in columns]
+        if len(tiers) > 1:
+            sql = key_matches(filters["q"]).query.sql_with_params()
+            print(f"\n### {title}: name and interest matches\n\n```\n{explain(*sql)}\n```")
         for number, tier in enumerate(tiers, 1):
             page = tier.order_by(*ordering)
+            try:
+                page.query.sql_with_params()
+            except EmptyResultSet:
+                print(f"\n### {title}, tier {number} of {len(tiers)}\n\nNo query: none match.")
+                continue
             if filters is None:
                 row = page.values_list(*[name for name, _ in columns])[run.PROFILES // 2 - 1]
                 page = page.filter(after(columns, row))
