@@ -48,7 +48,10 @@ def profile_list(request):
         except BadCursor:
             form.add_error(None, _("This page link is broken. Start again from the first page."))
         else:
-            total, cache_until = directory_summary(profiles, form.cleaned_data, version)
+            total, count_until = directory_summary(profiles, form.cleaned_data, version)
+            # The count's moment covers only the profiles it counted: the cards shown too.
+            leaving = [p.public_until for p in page.items]
+            cache_until = min((t for t in (count_until, *leaving) if t), default=None)
     if page is None:
         status = 400
     params = request.GET

@@ -146,10 +146,14 @@ def test_a_jurisdiction_change_has_the_profile_page_rendered_anew(client, listed
     assert client.get(listed.get_absolute_url()).context is not None
 
 
+# With a count limit of 1, Marcus is not among the profiles counted (the first two made).
+@pytest.mark.parametrize("count_limit", [1000, 1])
 @pytest.mark.parametrize("deadline", ["expires_at", "verified_at"])
 def test_a_cached_page_is_not_kept_past_a_listed_profile_leaving_by_the_calendar(
-    client, settings, deadline
+    client, settings, deadline, count_limit
 ):
+    settings.PENPALS_DIRECTORY_COUNT_LIMIT = count_limit
+    PublicProfileFactory.create_batch(2, first_name="Andre", preferred_name="")
     now = timezone.now()
     max_age = timedelta(days=settings.PENPALS_VERIFICATION_MAX_AGE_DAYS)
     leaves_in_a_minute = {
@@ -157,7 +161,6 @@ def test_a_cached_page_is_not_kept_past_a_listed_profile_leaving_by_the_calendar
         "verified_at": {"verified_at": now - max_age + timedelta(minutes=1)},
     }[deadline]
     profile = PublicProfileFactory(first_name="Marcus", preferred_name="", **leaves_in_a_minute)
-    PublicProfileFactory(first_name="Andre", preferred_name="")
     with time_machine.travel(now, tick=False):
         assert b"Marcus" in client.get(DIRECTORY).content
         assert client.get(profile.get_absolute_url()).status_code == 200
