@@ -54,6 +54,8 @@ CARD_FIELDS = (
     "facility__slug",
 )
 BIO_EXCERPT_CHARS = 220
+# "New this month": published this long ago or less.
+NEW_FOR = timedelta(days=30)
 # The longest a directory count is kept, as the cards are (profiles.views.card_bodies).
 SUMMARY_SECONDS = 3600
 
@@ -193,7 +195,7 @@ def directory(filters, now=None):
             release_date__lte=add_months(today, filters["release_within"]),
         )
     if filters.get("new"):
-        profiles = profiles.filter(published_at__gte=now - timedelta(days=30))
+        profiles = profiles.filter(published_at__gte=now - NEW_FOR)
 
     sort = filters.get("sort") or ""
     if filters.get("q"):
@@ -227,11 +229,14 @@ def directory_summary(profiles, filters, pages_version):
     # At most 1,001 short rows, fetched: Django 5.2 compiled an aggregate of this sliced
     # queryset to an empty SELECT on SQLite.
     limit = settings.PENPALS_DIRECTORY_COUNT_LIMIT
-    witnesses = list(profiles.order_by().values_list("expires_at", "verified_at")[: limit + 1])
+    witnesses = profiles.order_by().values_list("expires_at", "verified_at", "published_at")
+    witnesses = list(witnesses[: limit + 1])
     until = None
     if witnesses:
-        expires, verified = zip(*witnesses, strict=True)
+        expires, verified, published = zip(*witnesses, strict=True)
         until = Profile.leaves_directory_at(min(expires), min(verified))
+        if filters.get("new"):
+            until = min(until, min(published) + NEW_FOR)
     summary = (len(witnesses), until)
     seconds = SUMMARY_SECONDS
     if until is not None:

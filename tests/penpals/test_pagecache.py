@@ -12,6 +12,7 @@ from django.utils import timezone
 from facilities.models import Facility, Jurisdiction, MailPolicy
 from moderation.services import decide
 from profiles.models import Profile
+from profiles.search import NEW_FOR
 from tests.factories import ProfileFactory, PublicProfileFactory, WriterFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,27 @@ def test_a_cached_page_is_not_kept_past_a_listed_profile_leaving_by_the_calendar
     with time_machine.travel(now + timedelta(minutes=2), tick=False):
         assert b"Marcus" not in served(client, DIRECTORY)
         assert client.get(profile.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("count_limit", [1000, 1])
+def test_new_this_month_is_not_kept_past_a_listing_turning_a_month_old(
+    client, settings, count_limit
+):
+    settings.PENPALS_DIRECTORY_COUNT_LIMIT = count_limit
+    now = timezone.now()
+    PublicProfileFactory.create_batch(2, first_name="Andre", preferred_name="")
+    PublicProfileFactory(
+        first_name="Marcus", preferred_name="", published_at=now - NEW_FOR + timedelta(minutes=1)
+    )
+    url = f"{DIRECTORY}?new=on"
+    with time_machine.travel(now, tick=False):
+        assert "Marcus" in served(client, url).decode()
+
+    with time_machine.travel(now + timedelta(minutes=2), tick=False):
+        html = served(client, url).decode()
+
+    assert "Marcus" not in html
+    assert (">2 people match<" if count_limit > 1 else ">More than 1 people match<") in html
 
 
 def test_the_report_form_on_a_cached_page_works_for_another_visitor(listed):
