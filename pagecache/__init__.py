@@ -27,7 +27,7 @@ profiles they saved) is always theirs and current.
 The API: `CacheablePage` (a TemplateResponse with a declared `cache_until`), the
 `cached_page` decorator, `page_key` (the one place a page's key is built) and
 `rendering_variant` (what every cached page and card differs by: the date, the time zone,
-the language),
+the language), `listing_settings` (the settings a cached page or count differs by),
 `cached_fragments` (the cards), `pages_version`, the `{% writer_choice %}` tag
 (pagecache_tags) and `install_triggers`.
 """
@@ -54,6 +54,7 @@ __all__ = [
     "cached_fragments",
     "cached_page",
     "install_triggers",
+    "listing_settings",
     "page_key",
     "pages_version",
     "rendering_variant",
@@ -194,6 +195,16 @@ def rendering_variant():
     )
 
 
+def listing_settings():
+    """The settings that decide what the directory lists and says: a restart with new values
+    must not serve pages, or counts, cached under the old ones."""
+    return (
+        settings.PENPALS_VERIFICATION_MAX_AGE_DAYS,
+        settings.PENPALS_DIRECTORY_PAGE_SIZE,
+        settings.PENPALS_DIRECTORY_COUNT_LIMIT,
+    )
+
+
 def page_key(request):
     """The cache key of the page `request` asks for: everything a cached page may differ by,
     other than the parts filled in as it is served (the CSRF token, a writer's Save buttons)."""
@@ -202,9 +213,7 @@ def page_key(request):
         rendering_variant(),
         # The menu and the Save buttons differ once signed in, not between writers.
         request.user.is_authenticated,
-        # Settings that decide what is listed: a restart with new values must not serve old pages.
-        settings.PENPALS_VERIFICATION_MAX_AGE_DAYS,
-        settings.PENPALS_DIRECTORY_PAGE_SIZE,
+        listing_settings(),
         request.get_host(),
         request.get_full_path(),
     )

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Coalesce, Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pagecache import cache_get_many, cache_set_many
+from pagecache import cache_get_many, cache_set_many, listing_settings
 from profiles.models import Profile
 
 # Sort name -> (label, [(column, descending), ...], cursor value types); the last column is
@@ -219,7 +219,7 @@ def directory_summary(profiles, filters, pages_version):
 
     Counting every match read every one of them (0.6 s for the whole directory at a million
     profiles), so at most the limit and one more are read. Those are witnesses: until the first of
-    them leaves the directory, at least that many match, whatever happens to the rest. The
+    them stops matching, at least that many match, whatever happens to the rest. The
     answer is cached like the cards: per version of the public pages (any write retires it),
     day and filters, and never past that moment. One query when it is not cached."""
     key = _summary_key(filters, pages_version)
@@ -229,14 +229,8 @@ def directory_summary(profiles, filters, pages_version):
     # At most 1,001 short rows, fetched: Django 5.2 compiled an aggregate of this sliced
     # queryset to an empty SELECT on SQLite.
     limit = settings.PENPALS_DIRECTORY_COUNT_LIMIT
-    witnesses = profiles.order_by().values_list("expires_at", "verified_at", "published_at")
-    witnesses = list(witnesses[: limit + 1])
-    until = None
-    if witnesses:
-        expires, verified, published = zip(*witnesses, strict=True)
-        until = Profile.leaves_directory_at(min(expires), min(verified))
-        if filters.get("new"):
-            until = min(until, min(published) + NEW_FOR)
+    witnesses = list(profiles.order_by().values(*CALENDAR_FIELDS)[: limit + 1])
+    until = stops_matching_at(filters, witnesses)
     summary = (len(witnesses), until)
     seconds = SUMMARY_SECONDS
     if until is not None:
@@ -244,6 +238,20 @@ def directory_summary(profiles, filters, pages_version):
     if seconds >= 1:
         cache_set_many({key: summary}, seconds)
     return summary
+
+
+# What decides when a profile stops matching the directory's filters by the calendar alone.
+CALENDAR_FIELDS = ("expires_at", "verified_at", "published_at")
+
+
+def stops_matching_at(filters, profiles):
+    """When the first of `profiles` (each a mapping of CALENDAR_FIELDS) stops matching `filters`
+    by the calendar alone: it leaves the directory, or is no longer new this month. None for
+    none. Ages and release dates change by the day, which every key holds."""
+    moments = [Profile.leaves_directory_at(p["expires_at"], p["verified_at"]) for p in profiles]
+    if filters.get("new"):
+        moments += [p["published_at"] + NEW_FOR for p in profiles]
+    return min(moments, default=None)
 
 
 def _summary_key(filters, pages_version):
@@ -256,8 +264,7 @@ def _summary_key(filters, pages_version):
     parts = (
         pages_version,
         timezone.localdate().isoformat(),
-        settings.PENPALS_VERIFICATION_MAX_AGE_DAYS,
-        settings.PENPALS_DIRECTORY_COUNT_LIMIT,
+        listing_settings(),
         used,
     )
     return "summary:" + hashlib.sha256(repr(parts).encode()).hexdigest()

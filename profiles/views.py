@@ -19,7 +19,13 @@ from profiles.emails import send_status_link
 from profiles.forms import DirectoryFilterForm, SubmissionForm
 from profiles.models import Profile
 from profiles.pagination import BadCursor, keyset_page
-from profiles.search import NEW_FOR, SORTS, directory, directory_summary
+from profiles.search import (
+    CALENDAR_FIELDS,
+    SORTS,
+    directory,
+    directory_summary,
+    stops_matching_at,
+)
 
 
 def saved_profile_ids(request):
@@ -50,10 +56,9 @@ def profile_list(request):
         else:
             total, count_until = directory_summary(profiles, form.cleaned_data, version)
             # The count's moment covers only the profiles it counted: the cards shown too.
-            leaving = [p.public_until for p in page.items]
-            if form.cleaned_data["new"]:
-                leaving += [p.published_at + NEW_FOR for p in page.items]
-            cache_until = min((t for t in (count_until, *leaving) if t), default=None)
+            shown = [{f: getattr(p, f) for f in CALENDAR_FIELDS} for p in page.items]
+            shown_until = stops_matching_at(form.cleaned_data, shown)
+            cache_until = min((t for t in (count_until, shown_until) if t), default=None)
     if page is None:
         status = 400
     params = request.GET

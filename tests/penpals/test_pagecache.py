@@ -342,6 +342,15 @@ def test_a_stricter_visibility_setting_takes_effect_at_once(client, settings):
     assert client.get(profile.get_absolute_url()).status_code == 404
 
 
+def test_a_new_count_limit_takes_effect_at_once(client, settings):
+    PublicProfileFactory.create_batch(3)
+    assert ">3 people<" in served(client, DIRECTORY).decode()
+
+    settings.PENPALS_DIRECTORY_COUNT_LIMIT = 2
+
+    assert ">More than 2 people<" in served(client, DIRECTORY).decode()
+
+
 def test_migrate_retires_every_cached_page(client, listed):
     from pagecache import install_triggers
 
