@@ -145,3 +145,18 @@ class ReturnAddressFactory(factory.django.DjangoModelFactory):
     city = "Dayton"
     state = "OH"
     zip_code = "45401"
+
+
+# --- Moderation -----------------------------------------------------------------------------
+def approve(profile, staff, **overrides):
+    """Staff approve `profile` as the moderation queue does: custody checked today on the
+    state's locator, consent by letter (each overridable)."""
+    from moderation.services import decide
+
+    fields = {
+        "by": staff,
+        "verified_on": timezone.localdate(),
+        "verification_method": "state_locator",
+        "consent_method": "letter",
+    }
+    return decide(profile, "approve", **{**fields, **overrides})

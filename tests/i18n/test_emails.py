@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from moderation import lifecycle
 from moderation.services import decide
 from profiles.models import Profile
-from tests.factories import FacilityFactory, ProfileFactory
+from tests.factories import FacilityFactory, ProfileFactory, approve
 from tests.profiles.submission import submission
 
 pytestmark = pytest.mark.django_db
@@ -20,17 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _humans_are_not_that_slow(settings):
     settings.PENPALS_SUBMIT_MIN_SECONDS = 0
-
-
-def approve(profile, staff):
-    decide(
-        profile,
-        "approve",
-        by=staff,
-        verified_on=timezone.localdate(),
-        verification_method="state_locator",
-        consent_method="letter",
-    )
 
 
 def test_a_family_who_submits_in_spanish_is_written_to_in_spanish(shipped_policies):

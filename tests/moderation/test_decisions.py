@@ -14,20 +14,10 @@ from profiles.models import (
     InvalidTransition,
     Profile,
 )
-from tests.factories import FacilityFactory, ProfileFactory, PublicProfileFactory
+from tests.factories import FacilityFactory, ProfileFactory, PublicProfileFactory, approve
 
 pytestmark = pytest.mark.django_db
 S = Profile.Status
-
-
-def approve(profile, staff, **overrides):
-    fields = {
-        "by": staff,
-        "verified_on": timezone.localdate(),
-        "verification_method": "state_locator",
-        "consent_method": "letter",
-    }
-    return decide(profile, "approve", **{**fields, **overrides})
 
 
 def test_approve_publishes_and_records_verification(staff, settings):

@@ -12,6 +12,7 @@ from tests.factories import (
     JurisdictionFactory,
     ProfileFactory,
     PublicProfileFactory,
+    approve,
 )
 from tests.profiles.submission import submission
 
@@ -287,14 +288,7 @@ def test_withdrawing_through_the_status_link_deletes_the_photo_files(
 ):
     client.post(reverse("profiles:submit"), submission(FacilityFactory()))
     profile = Profile.objects.get()
-    decide(
-        profile,
-        "approve",
-        by=staff,
-        verified_on=timezone.localdate(),
-        verification_method="state_locator",
-        consent_method="letter",
-    )
+    approve(profile, staff)
     names = [profile.photo.name, profile.photo_thumbnail.name]
     assert all(default_storage.exists(name) for name in names)
 
