@@ -28,16 +28,16 @@ def encode(values):
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
 
 
-def decode(cursor, columns, sample_types):
+def decode(cursor, types):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (ValueError, TypeError) as error:
         raise BadCursor from error
-    if not isinstance(values, list) or len(values) != len(columns):
+    if not isinstance(values, list) or len(values) != len(types):
         raise BadCursor
     parsed = []
-    for value, kind in zip(values, sample_types, strict=True):
+    for value, kind in zip(values, types, strict=True):
         try:
             if kind is datetime:
                 moment = datetime.fromisoformat(value)
@@ -76,13 +76,12 @@ def keyset_page(tiers, columns, cursor, size, types):
     starting after `cursor` (or at the top). The cursor of several tiers starts with the tier."""
     ordering = [f"-{name}" if desc else name for name, desc in columns]
     first_tier, values = 0, None
-    if cursor:
-        if len(tiers) > 1:
-            first_tier, *values = decode(cursor, [None, *columns], (int, *types))
-            if not 0 <= first_tier < len(tiers):
-                raise BadCursor
-        else:
-            values = decode(cursor, columns, types)
+    if cursor and len(tiers) > 1:
+        first_tier, *values = decode(cursor, (int, *types))
+        if not 0 <= first_tier < len(tiers):
+            raise BadCursor
+    elif cursor:
+        values = decode(cursor, types)
     rows = []  # (tier, row), one more than the page shows when there is a next page
     for tier in range(first_tier, len(tiers)):
         queryset = tiers[tier].order_by(*ordering)
